@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Robotics.Cli.Commands;
+
+/// <summary>`robo bench …`: speed measurements whose last line is a JSON object (figures go to docs/results.md).</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "measure speed: physics, learner");
+        command.Subcommands.Add(PhysicsBenchmark.Create());
+        return command;
+    }
+}

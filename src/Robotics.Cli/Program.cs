@@ -1,0 +1,11 @@
+using System.CommandLine;
+using Robotics.Cli.Commands;
+
+// robo: one command per job; each command group lives in its own file under Commands/.
+var root = new RootCommand("robo — robot reinforcement learning on a simulated Franka arm")
+{
+    SimCommand.Create(),
+    RenderCommand.Create(),
+    BenchCommand.Create(),
+};
+return CommandErrors.Invoke(root, args);

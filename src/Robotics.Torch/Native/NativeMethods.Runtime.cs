@@ -1,0 +1,24 @@
+using System.Runtime.InteropServices;
+
+namespace Robotics.Torch.Native;
+
+/// <summary>
+/// The shim's exports (native/torch), one partial file per native source file. Tensor
+/// arguments are <see cref="TensorHandle"/>s; tensor results come back as raw pointers that
+/// <see cref="Tensor.Wrap"/> checks (NULL = failure, message in <see cref="Torch_last_error"/>).
+/// </summary>
+internal static unsafe partial class NativeMethods
+{
+    internal const string Library = "robotics_torch";
+
+    [LibraryImport(Library)] internal static partial byte* Torch_last_error();
+    [LibraryImport(Library)] internal static partial int Torch_set_num_threads(int n);
+    [LibraryImport(Library)] internal static partial int Torch_get_num_threads();
+    [LibraryImport(Library)] internal static partial int Torch_manual_seed(ulong seed);
+    [LibraryImport(Library)] internal static partial void Torch_set_grad_enabled(byte enabled);
+    [LibraryImport(Library)] internal static partial byte Torch_is_grad_enabled();
+    [LibraryImport(Library)] internal static partial byte Torch_cuda_is_available();
+    [LibraryImport(Library)] internal static partial int Torch_cuda_device_count();
+    [LibraryImport(Library)] internal static partial int Torch_cuda_manual_seed_all(ulong seed);
+    [LibraryImport(Library)] internal static partial int Torch_cuda_synchronize(int device);
+}
