@@ -7,7 +7,11 @@
 //
 // Build and run from the repository root:
 //   gcc -O2 -o /tmp/check_solve assets/validation/check_solve.c -lmujoco -lm && /tmp/check_solve
+#include <time.h>
+
 #include "common.h"
+
+static long TOTAL_STEPS = 0;
 
 typedef struct {
   mjModel* m;
@@ -89,11 +93,13 @@ static void go(Run* r, double x, double y, double z, double grip, double speed, 
 
 static int finish(Run* r, const char* task, int success, const char* fmt, double value) {
   int bad = has_nan(r->m, r->d) || warnings_total(r->d) || r->max_speed > 5;
+  TOTAL_STEPS += 5L * r->c.steps;
   printf("%-22s %s (", task, success && !bad ? "SOLVED" : "FAILED");
   printf(fmt, value);
+  const char* g1 = r->max_pen > 0 ? mj_id2name(r->m, mjOBJ_GEOM, r->pen_g1) : "none";
+  const char* g2 = r->max_pen > 0 ? mj_id2name(r->m, mjOBJ_GEOM, r->pen_g2) : "none";
   printf(") in %3d env steps; deepest contact %.2f mm (%s/%s), fastest body %.2f m/s, warnings %d\n",
-         r->c.steps, r->max_pen * 1e3, mj_id2name(r->m, mjOBJ_GEOM, r->pen_g1),
-         mj_id2name(r->m, mjOBJ_GEOM, r->pen_g2), r->max_speed, warnings_total(r->d));
+         r->c.steps, r->max_pen * 1e3, g1, g2, r->max_speed, warnings_total(r->d));
   ctl_free(&r->c);
   mj_deleteData(r->d);
   mj_deleteModel(r->m);
@@ -103,6 +109,8 @@ static int finish(Run* r, const char* task, int success, const char* fmt, double
 int main(void) {
   int ok = 1;
   Run r;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   const double OPEN = 0.08, CLOSED = 0.0;
 
   {  // reach
@@ -268,6 +276,10 @@ int main(void) {
     double q = jpos(&r, "window_joint");
     ok &= finish(&r, "window-close", q <= 0.05, "window_joint %.3f m", q);
   }
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  double sec = (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
+  printf("%ld physics steps (controller + IK included) in %.2f s: %.0f steps/s, %.0f env steps/s\n",
+         TOTAL_STEPS, sec, TOTAL_STEPS / sec, TOTAL_STEPS / 5 / sec);
   printf("%s\n", ok ? "PASS" : "FAIL");
   return ok ? 0 : 1;
 }
