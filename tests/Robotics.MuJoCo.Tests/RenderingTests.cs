@@ -91,6 +91,21 @@ public class RenderingTests
     }
 
     [Test]
+    public void Depth_is_the_distance_along_the_view_axis()
+    {
+        // The box scene's overhead camera sits 4 m above the floor, looking straight down; the box's
+        // top face is at 0.3 m. Floor pixels must read 4 m everywhere, the box centre 3.7 m.
+        using var model = TestModels.Box();
+        using var data = model.MakeData();
+        data.Forward();
+        using var renderer = new OffscreenRenderer(model, 64, 64, GlBackend.OSMesa);
+        var depth = renderer.RenderDepth(data, RenderCamera.Named("overhead"));
+        Assert.That(depth[0], Is.EqualTo(4.0f).Within(1e-3f), "corner: floor");
+        Assert.That(depth[63 * 64 + 63], Is.EqualTo(4.0f).Within(1e-3f), "opposite corner: floor");
+        Assert.That(depth[32 * 64 + 32], Is.EqualTo(3.7f).Within(1e-3f), "centre: top of the box");
+    }
+
+    [Test]
     public void Rgb_and_depth_come_from_one_render_together()
     {
         var rgb = new byte[Width * Height * 3];

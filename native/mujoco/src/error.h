@@ -29,10 +29,10 @@ void rmj_guard_pop(jmp_buf* previous);
 
 /*
  * RMJ_GUARD(status, statement): runs statement; status becomes RMJ_OK, or RMJ_EMUJOCO when
- * MuJoCo raised an error (its message, prefixed with the enclosing function's name, is the last
- * error). setjmp must live in the frame
- * that stays alive, hence a macro. Locals written by `statement` are not reliable afterwards
- * on the error path (C's setjmp rules), so guarded statements only call MuJoCo.
+ * MuJoCo raised an error (its message, prefixed with the enclosing function's name, is then the
+ * last error). setjmp must live in the frame that stays alive, hence a macro. Locals written by
+ * `statement` are not reliable afterwards on the error path (C's setjmp rules), so guarded
+ * statements only call MuJoCo and write results through pointers.
  */
 #define RMJ_GUARD(status, statement)                              \
   do {                                                            \

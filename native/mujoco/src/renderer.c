@@ -56,10 +56,7 @@ static void free_renderer(rmj_renderer* r) {
   free(r);
 }
 
-/*
- * mjr_makeContext sizes the offscreen buffer from the model's visual settings, so they are set to
- * this renderer's size for the call and restored afterwards; the model is otherwise untouched.
- */
+/* Uploads the model's meshes and textures and makes the offscreen framebuffer the target. */
 static void make_context(const mjModel* m, mjrContext* context) {
   mjr_makeContext(m, context, mjFONTSCALE_100);
   mjr_setBuffer(mjFB_OFFSCREEN, context);
@@ -99,6 +96,9 @@ int rmj_renderer_create(mjModel* m, int width, int height, int backend, int samp
   RMJ_GUARD(status, mjv_makeScene(m, &r->scene, maxgeom));
   if (status == RMJ_OK) status = r->gl->ops->make_current(r->gl);
   if (status == RMJ_OK) {
+    /* mjr_makeContext sizes the offscreen buffer from the model's visual settings, so they are
+     * set to this renderer's size and sample count for the call and restored right after; the
+     * model is otherwise untouched. */
     int old_width = m->vis.global.offwidth, old_height = m->vis.global.offheight;
     int old_samples = m->vis.quality.offsamples;
     m->vis.global.offwidth = width;
