@@ -7,8 +7,10 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "measure speed: physics, learner");
+        var command = new Command("bench", "measure speed: physics, render, learner");
         command.Subcommands.Add(PhysicsBenchmark.Create());
+        command.Subcommands.Add(RenderBenchmark.Create());
+        command.Subcommands.Add(LearnerBenchmark.Create());
         return command;
     }
 }
