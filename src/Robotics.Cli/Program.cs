@@ -7,5 +7,6 @@ var root = new RootCommand("robo — robot reinforcement learning on a simulated
     SimCommand.Create(),
     RenderCommand.Create(),
     BenchCommand.Create(),
+    RunCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);
