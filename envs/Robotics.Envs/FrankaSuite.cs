@@ -11,6 +11,15 @@ public static class FrankaSuite
     private static readonly Dictionary<string, Func<IFrankaTask>> Tasks = new()
     {
         ["reach"] = () => new ReachTask(),
+        ["push"] = () => new PushTask(),
+        ["pick-place"] = () => new PickPlaceTask(),
+        ["drawer-open"] = () => new DrawerOpenTask(),
+        ["drawer-close"] = () => new DrawerCloseTask(),
+        ["button-press-topdown"] = () => new ButtonPressTopdownTask(),
+        ["door-open"] = () => new DoorOpenTask(),
+        ["window-open"] = () => new WindowOpenTask(),
+        ["window-close"] = () => new WindowCloseTask(),
+        ["peg-insert-side"] = () => new PegInsertSideTask(),
     };
 
     public static IReadOnlyCollection<string> Names => Tasks.Keys;
