@@ -6,7 +6,11 @@
 #include <cstdint>
 #include <vector>
 
+#if defined(_WIN32)
+#define EXPORT extern "C" __declspec(dllexport)
+#else
 #define EXPORT extern "C" __attribute__((visibility("default")))
+#endif
 
 // A tensor crosses the boundary as a heap-allocated at::Tensor (one refcount on its TensorImpl).
 // C# owns it through a SafeHandle and frees it with Tensor_dispose.
@@ -55,12 +59,17 @@ inline std::vector<at::Tensor> to_vector(const TH* ts, int64_t n) {
 inline at::IntArrayRef dims(const int64_t* p, int64_t n) { return at::IntArrayRef(p, static_cast<size_t>(n)); }
 
 // dtype < 0 means "the default dtype"; device_type follows c10::DeviceType (0 = CPU, 1 = CUDA).
-inline at::TensorOptions make_options(int32_t dtype, int32_t device_type, int32_t device_index, uint8_t requires_grad) {
-  auto o = at::TensorOptions()
-               .device(c10::Device(static_cast<c10::DeviceType>(device_type), static_cast<c10::DeviceIndex>(device_index)))
-               .requires_grad(requires_grad != 0);
+inline at::TensorOptions make_options(int32_t dtype, int32_t device_type, int32_t device_index) {
+  auto o = at::TensorOptions().device(
+      c10::Device(static_cast<c10::DeviceType>(device_type), static_cast<c10::DeviceIndex>(device_index)));
   if (dtype >= 0) o = o.dtype(static_cast<at::ScalarType>(dtype));
   return o;
+}
+
+// at:: factories ignore TensorOptions::requires_grad (only torch:: ones honour it), so it is set after.
+inline at::Tensor leaf(at::Tensor t, uint8_t requires_grad) {
+  if (requires_grad) t.requires_grad_(true);
+  return t;
 }
 
 // The guards. Every export's body runs inside one of these; failures become NULL or -1 plus a

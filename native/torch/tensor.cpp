@@ -35,41 +35,41 @@ EXPORT TH Tensor_alias(TH t) { GUARD_TENSOR(*t) }
 
 // ---- factories ----
 #define FACTORY_ARGS int32_t dtype, int32_t device_type, int32_t device_index, uint8_t requires_grad
-#define OPTIONS make_options(dtype, device_type, device_index, requires_grad)
+#define OPTIONS make_options(dtype, device_type, device_index)
 
-EXPORT TH Tensor_empty(const int64_t* shape, int64_t ndim, FACTORY_ARGS) { GUARD_TENSOR(at::empty(dims(shape, ndim), OPTIONS)) }
-EXPORT TH Tensor_zeros(const int64_t* shape, int64_t ndim, FACTORY_ARGS) { GUARD_TENSOR(at::zeros(dims(shape, ndim), OPTIONS)) }
-EXPORT TH Tensor_ones(const int64_t* shape, int64_t ndim, FACTORY_ARGS) { GUARD_TENSOR(at::ones(dims(shape, ndim), OPTIONS)) }
+EXPORT TH Tensor_empty(const int64_t* shape, int64_t ndim, FACTORY_ARGS) { GUARD_TENSOR(leaf(at::empty(dims(shape, ndim), OPTIONS), requires_grad)) }
+EXPORT TH Tensor_zeros(const int64_t* shape, int64_t ndim, FACTORY_ARGS) { GUARD_TENSOR(leaf(at::zeros(dims(shape, ndim), OPTIONS), requires_grad)) }
+EXPORT TH Tensor_ones(const int64_t* shape, int64_t ndim, FACTORY_ARGS) { GUARD_TENSOR(leaf(at::ones(dims(shape, ndim), OPTIONS), requires_grad)) }
 EXPORT TH Tensor_full(const int64_t* shape, int64_t ndim, ScalarArg value, FACTORY_ARGS) {
-  GUARD_TENSOR(at::full(dims(shape, ndim), to_scalar(value), OPTIONS))
+  GUARD_TENSOR(leaf(at::full(dims(shape, ndim), to_scalar(value), OPTIONS), requires_grad))
 }
-EXPORT TH Tensor_rand(const int64_t* shape, int64_t ndim, FACTORY_ARGS) { GUARD_TENSOR(at::rand(dims(shape, ndim), OPTIONS)) }
-EXPORT TH Tensor_randn(const int64_t* shape, int64_t ndim, FACTORY_ARGS) { GUARD_TENSOR(at::randn(dims(shape, ndim), OPTIONS)) }
+EXPORT TH Tensor_rand(const int64_t* shape, int64_t ndim, FACTORY_ARGS) { GUARD_TENSOR(leaf(at::rand(dims(shape, ndim), OPTIONS), requires_grad)) }
+EXPORT TH Tensor_randn(const int64_t* shape, int64_t ndim, FACTORY_ARGS) { GUARD_TENSOR(leaf(at::randn(dims(shape, ndim), OPTIONS), requires_grad)) }
 EXPORT TH Tensor_randint(int64_t low, int64_t high, const int64_t* shape, int64_t ndim, FACTORY_ARGS) {
-  GUARD_TENSOR(at::randint(low, high, dims(shape, ndim), OPTIONS))
+  GUARD_TENSOR(leaf(at::randint(low, high, dims(shape, ndim), OPTIONS), requires_grad))
 }
 EXPORT TH Tensor_arange(ScalarArg start, ScalarArg end, ScalarArg step, FACTORY_ARGS) {
-  GUARD_TENSOR(at::arange(to_scalar(start), to_scalar(end), to_scalar(step), OPTIONS))
+  GUARD_TENSOR(leaf(at::arange(to_scalar(start), to_scalar(end), to_scalar(step), OPTIONS), requires_grad))
 }
 EXPORT TH Tensor_linspace(double start, double end, int64_t steps, FACTORY_ARGS) {
-  GUARD_TENSOR(at::linspace(start, end, steps, OPTIONS))
+  GUARD_TENSOR(leaf(at::linspace(start, end, steps, OPTIONS), requires_grad))
 }
-EXPORT TH Tensor_eye(int64_t n, int64_t m, FACTORY_ARGS) { GUARD_TENSOR(at::eye(n, m, OPTIONS)) }
+EXPORT TH Tensor_eye(int64_t n, int64_t m, FACTORY_ARGS) { GUARD_TENSOR(leaf(at::eye(n, m, OPTIONS), requires_grad)) }
 
 // *_like: dtype < 0 keeps the source dtype; the device always follows the source.
-static at::TensorOptions like_options(const at::Tensor& t, int32_t dtype, uint8_t requires_grad) {
-  auto o = t.options().requires_grad(requires_grad != 0);
+static at::TensorOptions like_options(const at::Tensor& t, int32_t dtype) {
+  auto o = t.options();
   if (dtype >= 0) o = o.dtype(static_cast<at::ScalarType>(dtype));
   return o;
 }
-EXPORT TH Tensor_zeros_like(TH t, int32_t dtype, uint8_t rg) { GUARD_TENSOR(at::zeros_like(*t, like_options(*t, dtype, rg))) }
-EXPORT TH Tensor_ones_like(TH t, int32_t dtype, uint8_t rg) { GUARD_TENSOR(at::ones_like(*t, like_options(*t, dtype, rg))) }
+EXPORT TH Tensor_zeros_like(TH t, int32_t dtype, uint8_t rg) { GUARD_TENSOR(leaf(at::zeros_like(*t, like_options(*t, dtype)), rg)) }
+EXPORT TH Tensor_ones_like(TH t, int32_t dtype, uint8_t rg) { GUARD_TENSOR(leaf(at::ones_like(*t, like_options(*t, dtype)), rg)) }
 EXPORT TH Tensor_full_like(TH t, ScalarArg v, int32_t dtype, uint8_t rg) {
-  GUARD_TENSOR(at::full_like(*t, to_scalar(v), like_options(*t, dtype, rg)))
+  GUARD_TENSOR(leaf(at::full_like(*t, to_scalar(v), like_options(*t, dtype)), rg))
 }
-EXPORT TH Tensor_empty_like(TH t, int32_t dtype, uint8_t rg) { GUARD_TENSOR(at::empty_like(*t, like_options(*t, dtype, rg))) }
-EXPORT TH Tensor_rand_like(TH t, int32_t dtype, uint8_t rg) { GUARD_TENSOR(at::rand_like(*t, like_options(*t, dtype, rg))) }
-EXPORT TH Tensor_randn_like(TH t, int32_t dtype, uint8_t rg) { GUARD_TENSOR(at::randn_like(*t, like_options(*t, dtype, rg))) }
+EXPORT TH Tensor_empty_like(TH t, int32_t dtype, uint8_t rg) { GUARD_TENSOR(leaf(at::empty_like(*t, like_options(*t, dtype)), rg)) }
+EXPORT TH Tensor_rand_like(TH t, int32_t dtype, uint8_t rg) { GUARD_TENSOR(leaf(at::rand_like(*t, like_options(*t, dtype)), rg)) }
+EXPORT TH Tensor_randn_like(TH t, int32_t dtype, uint8_t rg) { GUARD_TENSOR(leaf(at::randn_like(*t, like_options(*t, dtype)), rg)) }
 
 // ---- conversion ----
 EXPORT TH Tensor_to(TH t, int32_t dtype, int32_t device_type, int32_t device_index, uint8_t non_blocking, uint8_t copy) {

@@ -22,7 +22,7 @@ public unsafe partial class Tensor
 
     public Tensor index(params ReadOnlySpan<TensorIndex> indices)
     {
-        var refs = new Tensor[indices.Length];
+        var refs = new Tensor?[indices.Length];
         Span<TensorIndex.Native> native = indices.Length <= 8 ? stackalloc TensorIndex.Native[indices.Length] : new TensorIndex.Native[indices.Length];
         using var held = Encode(indices, native, refs);
         fixed (TensorIndex.Native* p = native) return Wrap(NativeMethods.Tensor_index(handle, p, indices.Length));
@@ -31,7 +31,7 @@ public unsafe partial class Tensor
     /// <summary><c>x[indices] = value</c> (value broadcast to the indexed shape).</summary>
     public Tensor index_put_(Tensor value, params ReadOnlySpan<TensorIndex> indices)
     {
-        var refs = new Tensor[indices.Length];
+        var refs = new Tensor?[indices.Length];
         Span<TensorIndex.Native> native = indices.Length <= 8 ? stackalloc TensorIndex.Native[indices.Length] : new TensorIndex.Native[indices.Length];
         using var held = Encode(indices, native, refs);
         fixed (TensorIndex.Native* p = native) return InPlace(NativeMethods.Tensor_index_put_(handle, p, indices.Length, value.handle));
@@ -40,16 +40,16 @@ public unsafe partial class Tensor
     /// <summary><c>x[indices] = 0.5</c>.</summary>
     public Tensor index_put_(Scalar value, params ReadOnlySpan<TensorIndex> indices)
     {
-        var refs = new Tensor[indices.Length];
+        var refs = new Tensor?[indices.Length];
         Span<TensorIndex.Native> native = indices.Length <= 8 ? stackalloc TensorIndex.Native[indices.Length] : new TensorIndex.Native[indices.Length];
         using var held = Encode(indices, native, refs);
         fixed (TensorIndex.Native* p = native) return InPlace(NativeMethods.Tensor_index_put_scalar_(handle, p, indices.Length, value));
     }
 
     /// <summary>Fills the native entries; tensor indices are referenced (see <see cref="HandleList"/>) until the returned list is disposed.</summary>
-    private static HandleList Encode(ReadOnlySpan<TensorIndex> indices, Span<TensorIndex.Native> native, Tensor[] refs)
+    private static HandleList Encode(ReadOnlySpan<TensorIndex> indices, Span<TensorIndex.Native> native, Tensor?[] refs)
     {
-        for (int k = 0; k < indices.Length; k++) refs[k] = indices[k].tensor!;
+        for (int k = 0; k < indices.Length; k++) refs[k] = indices[k].tensor;
         var held = new HandleList(refs, new IntPtr[refs.Length]);
         for (int k = 0; k < indices.Length; k++)
         {

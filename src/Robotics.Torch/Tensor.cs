@@ -119,7 +119,4 @@ public partial class Tensor : IDisposable
 
     /// <summary>True when both tensors view the same storage.</summary>
     public bool shares_storage_with(Tensor other) => NativeMethods.Tensor_shares_storage(handle, other.handle) != 0;
-
-    public override string ToString() =>
-        IsDisposed ? "tensor(disposed)" : $"tensor(shape=[{string.Join(", ", shape)}], dtype={dtype.Name()}, device={device})";
 }

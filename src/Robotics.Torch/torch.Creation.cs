@@ -9,9 +9,9 @@ public static unsafe partial class torch
     private static int Code(ScalarType? dtype) => dtype is null ? -1 : (int)dtype.Value;
     private static byte Flag(bool b) => b ? (byte)1 : (byte)0;
 
-    private delegate IntPtr ShapeFactory(long* shape, long ndim, int dtype, int deviceType, int deviceIndex, byte requiresGrad);
-
-    private static Tensor Make(ShapeFactory f, ReadOnlySpan<long> size, ScalarType? dtype, Device? device, bool requires_grad)
+    /// <summary>Calls one of the shape-only factories (a function pointer: no delegate per call).</summary>
+    private static Tensor Make(delegate*<long*, long, int, int, int, byte, IntPtr> f, ReadOnlySpan<long> size, ScalarType? dtype, Device? device,
+                               bool requires_grad)
     {
         var (type, index) = Unpack(device);
         fixed (long* s = size) return Tensor.Wrap(f(s, size.Length, Code(dtype), type, index, Flag(requires_grad)));
@@ -20,15 +20,15 @@ public static unsafe partial class torch
     // ---- filled ----
     public static Tensor empty(params ReadOnlySpan<long> size) => empty(size, null);
     public static Tensor empty(ReadOnlySpan<long> size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
-        Make(NativeMethods.Tensor_empty, size, dtype, device, requires_grad);
+        Make(&NativeMethods.Tensor_empty, size, dtype, device, requires_grad);
 
     public static Tensor zeros(params ReadOnlySpan<long> size) => zeros(size, null);
     public static Tensor zeros(ReadOnlySpan<long> size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
-        Make(NativeMethods.Tensor_zeros, size, dtype, device, requires_grad);
+        Make(&NativeMethods.Tensor_zeros, size, dtype, device, requires_grad);
 
     public static Tensor ones(params ReadOnlySpan<long> size) => ones(size, null);
     public static Tensor ones(ReadOnlySpan<long> size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
-        Make(NativeMethods.Tensor_ones, size, dtype, device, requires_grad);
+        Make(&NativeMethods.Tensor_ones, size, dtype, device, requires_grad);
 
     /// <summary>Filled with <paramref name="value"/>; without a dtype, PyTorch's inference (int64 / float32 / bool).</summary>
     public static Tensor full(ReadOnlySpan<long> size, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
@@ -40,11 +40,11 @@ public static unsafe partial class torch
     // ---- random (libtorch's generator: torch.manual_seed makes these reproducible) ----
     public static Tensor rand(params ReadOnlySpan<long> size) => rand(size, null);
     public static Tensor rand(ReadOnlySpan<long> size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
-        Make(NativeMethods.Tensor_rand, size, dtype, device, requires_grad);
+        Make(&NativeMethods.Tensor_rand, size, dtype, device, requires_grad);
 
     public static Tensor randn(params ReadOnlySpan<long> size) => randn(size, null);
     public static Tensor randn(ReadOnlySpan<long> size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
-        Make(NativeMethods.Tensor_randn, size, dtype, device, requires_grad);
+        Make(&NativeMethods.Tensor_randn, size, dtype, device, requires_grad);
 
     /// <summary>Integers uniform in [low, high); int64 unless <paramref name="dtype"/> says otherwise.</summary>
     public static Tensor randint(long low, long high, ReadOnlySpan<long> size, ScalarType? dtype = null, Device? device = null)

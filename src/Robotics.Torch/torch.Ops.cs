@@ -23,6 +23,23 @@ public static unsafe partial class torch
         fixed (IntPtr* p = list) return Tensor.Wrap(NativeMethods.Tensor_stack(p, list.Length, dim));
     }
 
+    /// <summary>The shape the given shapes broadcast to (NumPy rules), or a TorchException when they don't.</summary>
+    public static long[] broadcast_shapes(params long[][] shapes)
+    {
+        var rank = shapes.Length == 0 ? 0 : shapes.Max(s => s.Length);
+        var result = Enumerable.Repeat(1L, rank).ToArray();
+        foreach (var s in shapes)
+            for (int k = 0; k < s.Length; k++)
+            {
+                ref var r = ref result[rank - s.Length + k];
+                if (s[k] == r || s[k] == 1) continue;
+                if (r != 1)
+                    throw new TorchException($"Shape mismatch: objects cannot be broadcast to a single shape ([{string.Join(", ", shapes.Select(x => string.Join(", ", x)))}])");
+                r = s[k];
+            }
+        return result;
+    }
+
     /// <summary>Elementwise choice: <paramref name="x"/> where <paramref name="condition"/> holds, else <paramref name="y"/>.</summary>
     public static Tensor where(Tensor condition, Tensor x, Tensor y) => x.where(condition, y);
     public static Tensor where(Tensor condition, Tensor x, Scalar y) => x.where(condition, y);

@@ -7,13 +7,13 @@ namespace Robotics.Torch.Native;
 /// </summary>
 internal ref struct HandleList
 {
-    private readonly ReadOnlySpan<Tensor> tensors;
+    private readonly ReadOnlySpan<Tensor?> tensors;
     private readonly Span<IntPtr> handles;
     private int added;
 
     /// <param name="tensors">The tensors; null entries (optional arguments) become NULL handles.</param>
     /// <param name="storage">Caller-provided space, at least <c>tensors.Length</c> long (stackalloc for short lists).</param>
-    public HandleList(ReadOnlySpan<Tensor> tensors, Span<IntPtr> storage)
+    public HandleList(ReadOnlySpan<Tensor?> tensors, Span<IntPtr> storage)
     {
         this.tensors = tensors;
         handles = storage[..tensors.Length];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Robotics.Torch.Native;
@@ -11,12 +12,13 @@ internal static unsafe partial class NativeMethods
 {
     internal const string Library = "robotics_torch";
 
-    [LibraryImport(Library)] internal static partial byte* Torch_last_error();
+    // SuppressGCTransition only on calls that cannot fail, block or call back (thread-local reads and writes).
+    [LibraryImport(Library), SuppressGCTransition] internal static partial byte* Torch_last_error();
     [LibraryImport(Library)] internal static partial int Torch_set_num_threads(int n);
-    [LibraryImport(Library)] internal static partial int Torch_get_num_threads();
+    [LibraryImport(Library), SuppressGCTransition] internal static partial int Torch_get_num_threads();
     [LibraryImport(Library)] internal static partial int Torch_manual_seed(ulong seed);
-    [LibraryImport(Library)] internal static partial void Torch_set_grad_enabled(byte enabled);
-    [LibraryImport(Library)] internal static partial byte Torch_is_grad_enabled();
+    [LibraryImport(Library), SuppressGCTransition] internal static partial void Torch_set_grad_enabled(byte enabled);
+    [LibraryImport(Library), SuppressGCTransition] internal static partial byte Torch_is_grad_enabled();
     [LibraryImport(Library)] internal static partial byte Torch_cuda_is_available();
     [LibraryImport(Library)] internal static partial int Torch_cuda_device_count();
     [LibraryImport(Library)] internal static partial int Torch_cuda_manual_seed_all(ulong seed);

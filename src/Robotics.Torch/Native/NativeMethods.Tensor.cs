@@ -1,24 +1,28 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Robotics.Torch.Native;
 
 internal static unsafe partial class NativeMethods
 {
-    // Lifecycle and metadata (cannot fail on a live handle).
+    // Tensor_dispose may free a from_array storage, which calls back into managed code: a normal transition.
     [LibraryImport(Library)] internal static partial void Tensor_dispose(IntPtr t);
-    [LibraryImport(Library)] internal static partial long Tensor_dim(TensorHandle t);
-    [LibraryImport(Library)] internal static partial long Tensor_numel(TensorHandle t);
-    [LibraryImport(Library)] internal static partial int Tensor_dtype(TensorHandle t);
-    [LibraryImport(Library)] internal static partial int Tensor_device_type(TensorHandle t);
-    [LibraryImport(Library)] internal static partial int Tensor_device_index(TensorHandle t);
-    [LibraryImport(Library)] internal static partial byte Tensor_requires_grad(TensorHandle t);
-    [LibraryImport(Library)] internal static partial byte Tensor_is_leaf(TensorHandle t);
-    [LibraryImport(Library)] internal static partial byte Tensor_is_contiguous(TensorHandle t);
-    [LibraryImport(Library)] internal static partial long Tensor_element_size(TensorHandle t);
-    [LibraryImport(Library)] internal static partial void* Tensor_data_ptr(TensorHandle t);
-    [LibraryImport(Library)] internal static partial byte Tensor_shares_storage(TensorHandle a, TensorHandle b);
-    [LibraryImport(Library)] internal static partial long Tensor_shape(TensorHandle t, long* shape, long cap);
-    [LibraryImport(Library)] internal static partial long Tensor_stride(TensorHandle t, long* stride, long cap);
+
+    // Metadata: cannot fail on a live handle, never call back, return in nanoseconds, so they skip
+    // the GC transition (the .NET guidance's case for SuppressGCTransition).
+    [LibraryImport(Library), SuppressGCTransition] internal static partial long Tensor_dim(TensorHandle t);
+    [LibraryImport(Library), SuppressGCTransition] internal static partial long Tensor_numel(TensorHandle t);
+    [LibraryImport(Library), SuppressGCTransition] internal static partial int Tensor_dtype(TensorHandle t);
+    [LibraryImport(Library), SuppressGCTransition] internal static partial int Tensor_device_type(TensorHandle t);
+    [LibraryImport(Library), SuppressGCTransition] internal static partial int Tensor_device_index(TensorHandle t);
+    [LibraryImport(Library), SuppressGCTransition] internal static partial byte Tensor_requires_grad(TensorHandle t);
+    [LibraryImport(Library), SuppressGCTransition] internal static partial byte Tensor_is_leaf(TensorHandle t);
+    [LibraryImport(Library), SuppressGCTransition] internal static partial byte Tensor_is_contiguous(TensorHandle t);
+    [LibraryImport(Library), SuppressGCTransition] internal static partial long Tensor_element_size(TensorHandle t);
+    [LibraryImport(Library), SuppressGCTransition] internal static partial void* Tensor_data_ptr(TensorHandle t);
+    [LibraryImport(Library), SuppressGCTransition] internal static partial byte Tensor_shares_storage(TensorHandle a, TensorHandle b);
+    [LibraryImport(Library), SuppressGCTransition] internal static partial long Tensor_shape(TensorHandle t, long* shape, long cap);
+    [LibraryImport(Library), SuppressGCTransition] internal static partial long Tensor_stride(TensorHandle t, long* stride, long cap);
     [LibraryImport(Library)] internal static partial IntPtr Tensor_alias(TensorHandle t);
 
     // Factories: dtype < 0 = default dtype; device type follows c10::DeviceType.

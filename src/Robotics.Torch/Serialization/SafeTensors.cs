@@ -20,9 +20,9 @@ public static class SafeTensors
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors I/O assumes a little-endian machine");
-        // Entries in name order with contiguous offsets: the layout safetensors validates on load.
-        var names = tensors.Keys.Where(n => n != MetadataKey).OrderBy(n => n, StringComparer.Ordinal).ToArray();
         if (tensors.ContainsKey(MetadataKey)) throw new ArgumentException($"'{MetadataKey}' is reserved and cannot name a tensor");
+        // Entries in name order with contiguous offsets: the layout safetensors validates on load.
+        var names = tensors.Keys.OrderBy(n => n, StringComparer.Ordinal).ToArray();
         var entries = new List<(string name, Tensor t, long size)>();
         using var header = new MemoryStream();
         using (var json = new Utf8JsonWriter(header))

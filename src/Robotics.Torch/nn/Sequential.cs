@@ -11,6 +11,8 @@ public sealed class Sequential : nn.Module<Tensor, Tensor>
 {
     private readonly List<nn.Module<Tensor, Tensor>> layers = new();
 
+    public Sequential() { }
+
     public Sequential(params nn.Module<Tensor, Tensor>[] modules)
     {
         foreach (var m in modules) append(m);

@@ -71,7 +71,7 @@ public class Adam : Optimizer
     {
         var group = param_groups[g];
         var s = state[g];
-        var ps = (Parameter[])group.parameters;
+        var ps = group.items;
         if (s.exp_avg is null) s.Create(ps, amsgrad);
         int n = ps.Length;
         Span<IntPtr> b0 = n <= 64 ? stackalloc IntPtr[n] : new IntPtr[n];

@@ -15,11 +15,14 @@ public static partial class torch
         {
             public ParamGroup(IEnumerable<Parameter> parameters, double? lr = null)
             {
-                this.parameters = parameters.ToArray();
+                items = parameters.ToArray();
                 if (lr is not null) this.lr = lr.Value;
             }
 
-            public IReadOnlyList<Parameter> parameters { get; }
+            /// <summary>The parameters as an array, for the native calls that take handle lists.</summary>
+            internal readonly Parameter[] items;
+
+            public IReadOnlyList<Parameter> parameters => items;
             public double lr { get; set; } = double.NaN;
             public double initial_lr { get; set; } = double.NaN;
         }
@@ -60,12 +63,11 @@ public static partial class torch
             /// <summary>Clears (default, as PyTorch 2) or zeroes every gradient, one native call per group.</summary>
             public void zero_grad(bool set_to_none = true)
             {
-                foreach (var g in groups) ZeroGrad(g.parameters, set_to_none);
+                foreach (var g in groups) ZeroGrad(g.items, set_to_none);
             }
 
-            internal static unsafe void ZeroGrad(IReadOnlyList<Parameter> ps, bool set_to_none)
+            internal static unsafe void ZeroGrad(Parameter[] arr, bool set_to_none)
             {
-                var arr = ps as Parameter[] ?? ps.ToArray();
                 Span<IntPtr> buf = arr.Length <= 64 ? stackalloc IntPtr[arr.Length] : new IntPtr[arr.Length];
                 using var list = new HandleList(arr, buf);
                 fixed (IntPtr* p = list) TorchException.Check(NativeMethods.Optim_zero_grad(p, list.Length, set_to_none ? (byte)1 : (byte)0));
@@ -81,12 +83,9 @@ public static partial class torch
             public Dictionary<string, Tensor> state_dict()
             {
                 var d = new Dictionary<string, Tensor>();
-                int index = 0;
-                foreach (var p in AllParameters)
-                {
+                int count = AllParameters.Count();
+                for (int index = 0; index < count; index++)
                     foreach (var (name, t) in ParameterState(index)) d[$"state.{index}.{name}"] = t;
-                    index++;
-                }
                 for (int g = 0; g < groups.Length; g++)
                     foreach (var (name, value) in Hyperparameters(groups[g]))
                         d[$"param_groups.{g}.{name}"] = tensor(value);
@@ -120,7 +119,11 @@ public static partial class torch
                 }
             }
 
-            public void save(string path) => SafeTensors.Save(path, state_dict(), new Dictionary<string, string> { ["format"] = "robotics.optim", ["type"] = GetType().Name });
+            public void save(string path)
+            {
+                using var scope = NewDisposeScope();
+                SafeTensors.Save(path, state_dict(), new Dictionary<string, string> { ["format"] = "robotics.optim", ["type"] = GetType().Name });
+            }
 
             public void load(string path)
             {

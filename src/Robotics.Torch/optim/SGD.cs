@@ -47,7 +47,7 @@ public sealed class SGD : Optimizer
     private unsafe void StepGroup(int g)
     {
         var group = param_groups[g];
-        var ps = (Parameter[])group.parameters;
+        var ps = group.items;
         int n = ps.Length;
         if (momentum != 0 && buffers[g] is null) buffers[g] = ps.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
         Span<IntPtr> b0 = n <= 64 ? stackalloc IntPtr[n] : new IntPtr[n];
