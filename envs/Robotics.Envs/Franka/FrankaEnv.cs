@@ -61,10 +61,11 @@ public sealed class FrankaEnv : IEnv
         Task.InitializeEpisode(_physics, _rng);
         _physics.Data.Forward();
         _controller.Reset();
+        // The episode's start is its own initial position: read once, then fill the two initial fields.
         _initial = default;
-        State = ReadState();
-        _initial = State;
-        State = ReadState();
+        var start = ReadState();
+        _initial = start;
+        State = start with { HandInitial = start.Hand, ObjectInitial = start.Object };
         var obs = new float[ObservationSize];
         WriteFrame(State, obs.AsSpan(0, FrameSize));
         obs.AsSpan(0, FrameSize).CopyTo(obs.AsSpan(FrameSize, FrameSize)); // previous = current at reset, as Meta-World does
