@@ -1,6 +1,7 @@
 // Process-wide state: the last-error string, threads, seeding, grad mode, CUDA discovery.
 #include "shim.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <c10/util/Exception.h>
 #include <torch/cuda.h>
@@ -45,6 +46,22 @@ EXPORT const char* Torch_last_error() { return last_error.c_str(); }
 EXPORT int32_t Torch_set_num_threads(int32_t n) { GUARD_STATUS(at::set_num_threads(n)) }
 EXPORT int32_t Torch_get_num_threads() { return at::get_num_threads(); }
 EXPORT int32_t Torch_manual_seed(uint64_t seed) { GUARD_STATUS(at::manual_seed(seed)) }
+
+// The CPU generator's full state as a uint8 tensor (torch.get_rng_state), so a checkpoint resumes
+// the exact random stream; the lock is the one torch.manual_seed takes.
+static at::Tensor cpu_rng_state() {
+  auto gen = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  return gen.get_state();
+}
+EXPORT TH Torch_get_rng_state() { GUARD_TENSOR(cpu_rng_state()) }
+EXPORT int32_t Torch_set_rng_state(TH state) {
+  GUARD_STATUS({
+    auto gen = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_state(*state);
+  })
+}
 
 // Grad mode is thread-local in libtorch, and a P/Invoke runs on the calling managed thread,
 // so a C# no_grad scope maps one-to-one onto at::GradMode.

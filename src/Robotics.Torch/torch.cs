@@ -42,6 +42,12 @@ public static partial class torch
     /// <summary>Seeds libtorch's generators (CPU and, where present, CUDA): same seed, same CPU results.</summary>
     public static void manual_seed(long seed) => TorchException.Check(NativeMethods.Torch_manual_seed(unchecked((ulong)seed)));
 
+    /// <summary>The CPU generator's whole state (a uint8 tensor), for checkpoints that resume the same random stream.</summary>
+    public static Tensor get_rng_state() => Tensor.Wrap(NativeMethods.Torch_get_rng_state());
+
+    /// <summary>Restores a state from <see cref="get_rng_state"/>.</summary>
+    public static void set_rng_state(Tensor state) => TorchException.Check(NativeMethods.Torch_set_rng_state(state.handle));
+
     /// <summary>
     /// libtorch's intra-op threads. The shim starts at 1 (or ROBOTICS_TORCH_THREADS): more threads
     /// than free cores oversubscribe with BLAS and run several times slower on small machines.

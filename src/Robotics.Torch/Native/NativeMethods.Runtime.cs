@@ -17,6 +17,8 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial int Torch_set_num_threads(int n);
     [LibraryImport(Library), SuppressGCTransition] internal static partial int Torch_get_num_threads();
     [LibraryImport(Library)] internal static partial int Torch_manual_seed(ulong seed);
+    [LibraryImport(Library)] internal static partial IntPtr Torch_get_rng_state();
+    [LibraryImport(Library)] internal static partial int Torch_set_rng_state(TensorHandle state);
     [LibraryImport(Library), SuppressGCTransition] internal static partial void Torch_set_grad_enabled(byte enabled);
     [LibraryImport(Library), SuppressGCTransition] internal static partial byte Torch_is_grad_enabled();
     [LibraryImport(Library)] internal static partial byte Torch_cuda_is_available();

@@ -1,0 +1,135 @@
+using Robotics.Core.Seeding;
+using Robotics.Torch;
+using static Robotics.Torch.torch;
+
+namespace Robotics.Agents.Buffers;
+
+/// <summary>One sampled minibatch; rewards and dones are [batch, 1] so they broadcast against Q-values.</summary>
+public readonly record struct ReplayBatch(Tensor Observations, Tensor Actions, Tensor Rewards, Tensor NextObservations, Tensor Dones);
+
+/// <summary>
+/// A ring of transitions in float32 arrays allocated once ([capacity × dim], as SB3's buffers are).
+/// Sample copies rows into batch arrays that CPU tensors wrap without copying, so sampling allocates
+/// nothing per call; on CUDA the batch is copied to the device. Only `terminated` is stored as done:
+/// a truncated episode still bootstraps (Gymnasium's rule), and its true final observation is what
+/// the caller passes as next observation.
+/// </summary>
+public sealed class ReplayBuffer : IDisposable
+{
+    private readonly float[] _obs, _nextObs, _actions, _rewards, _dones;
+    private readonly float[] _bObs, _bNextObs, _bActions, _bRewards, _bDones;
+    private readonly Tensor _tObs, _tNextObs, _tActions, _tRewards, _tDones;
+    private readonly Device _device;
+
+    public int Capacity { get; }
+    public int ObservationSize { get; }
+    public int ActionSize { get; }
+    public int BatchSize { get; }
+    /// <summary>Rows filled so far (at most Capacity).</summary>
+    public int Count { get; private set; }
+    /// <summary>Where the next row goes.</summary>
+    public int Position { get; private set; }
+
+    public ReplayBuffer(int capacity, int observationSize, int actionSize, int batchSize, Device? device = null)
+    {
+        if (capacity <= 0) throw new ArgumentOutOfRangeException(nameof(capacity), $"buffer capacity must be positive, got {capacity}");
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size must be positive, got {batchSize}");
+        long bytes = 4L * capacity * (2L * observationSize + actionSize + 2);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (bytes > available * 0.8)
+            throw new InvalidOperationException($"a replay buffer of {capacity:N0} transitions needs {bytes / 1e9:F2} GB, more than 80% of the {available / 1e9:F2} GB available; lower buffer_size");
+        (Capacity, ObservationSize, ActionSize, BatchSize) = (capacity, observationSize, actionSize, batchSize);
+        _device = device ?? Device.CPU;
+        _obs = new float[(long)capacity * observationSize];
+        _nextObs = new float[(long)capacity * observationSize];
+        _actions = new float[(long)capacity * actionSize];
+        _rewards = new float[capacity];
+        _dones = new float[capacity];
+        _bObs = new float[batchSize * observationSize];
+        _bNextObs = new float[batchSize * observationSize];
+        _bActions = new float[batchSize * actionSize];
+        _bRewards = new float[batchSize];
+        _bDones = new float[batchSize];
+        _tObs = from_array(_bObs, [batchSize, observationSize]).DetachFromDisposeScope();
+        _tNextObs = from_array(_bNextObs, [batchSize, observationSize]).DetachFromDisposeScope();
+        _tActions = from_array(_bActions, [batchSize, actionSize]).DetachFromDisposeScope();
+        _tRewards = from_array(_bRewards, [batchSize, 1]).DetachFromDisposeScope();
+        _tDones = from_array(_bDones, [batchSize, 1]).DetachFromDisposeScope();
+    }
+
+    public void Add(ReadOnlySpan<float> obs, ReadOnlySpan<float> action, double reward, ReadOnlySpan<float> nextObs, bool terminated)
+    {
+        if (obs.Length != ObservationSize || nextObs.Length != ObservationSize || action.Length != ActionSize)
+            throw new ArgumentException($"transition shapes obs {obs.Length}, action {action.Length}, next obs {nextObs.Length} do not match the buffer's {ObservationSize}/{ActionSize}");
+        int i = Position;
+        obs.CopyTo(_obs.AsSpan(i * ObservationSize, ObservationSize));
+        nextObs.CopyTo(_nextObs.AsSpan(i * ObservationSize, ObservationSize));
+        action.CopyTo(_actions.AsSpan(i * ActionSize, ActionSize));
+        _rewards[i] = (float)reward;
+        _dones[i] = terminated ? 1f : 0f;
+        Position = (Position + 1) % Capacity;
+        Count = Math.Min(Count + 1, Capacity);
+    }
+
+    /// <summary>
+    /// Uniform minibatch of <see cref="BatchSize"/> rows. The CPU tensors are the buffer's own and are
+    /// overwritten by the next call: use them within one update, don't dispose them.
+    /// </summary>
+    public ReplayBatch Sample(Rng rng)
+    {
+        if (Count == 0) throw new InvalidOperationException("cannot sample from an empty replay buffer");
+        for (int b = 0; b < BatchSize; b++)
+        {
+            int i = rng.NextInt(Count);
+            _obs.AsSpan(i * ObservationSize, ObservationSize).CopyTo(_bObs.AsSpan(b * ObservationSize));
+            _nextObs.AsSpan(i * ObservationSize, ObservationSize).CopyTo(_bNextObs.AsSpan(b * ObservationSize));
+            _actions.AsSpan(i * ActionSize, ActionSize).CopyTo(_bActions.AsSpan(b * ActionSize));
+            _bRewards[b] = _rewards[i];
+            _bDones[b] = _dones[i];
+        }
+        if (_device.type == DeviceType.CPU) return new ReplayBatch(_tObs, _tActions, _tRewards, _tNextObs, _tDones);
+        return new ReplayBatch(_tObs.to(_device), _tActions.to(_device), _tRewards.to(_device), _tNextObs.to(_device), _tDones.to(_device));
+    }
+
+    /// <summary>Rewards of the stored rows, for reward sources that relabel the buffer (learned and VLM rewards).</summary>
+    public Span<float> Rewards => _rewards.AsSpan(0, Count);
+    public ReadOnlySpan<float> Observation(int row) => _obs.AsSpan(row * ObservationSize, ObservationSize);
+    public ReadOnlySpan<float> NextObservation(int row) => _nextObs.AsSpan(row * ObservationSize, ObservationSize);
+    public ReadOnlySpan<float> Action(int row) => _actions.AsSpan(row * ActionSize, ActionSize);
+
+    /// <summary>The filled rows as tensors that share this buffer's memory (for checkpoints); dispose them after use.</summary>
+    public Dictionary<string, Tensor> StateTensors() => new()
+    {
+        ["observations"] = from_array(_obs, [Capacity, ObservationSize]),
+        ["next_observations"] = from_array(_nextObs, [Capacity, ObservationSize]),
+        ["actions"] = from_array(_actions, [Capacity, ActionSize]),
+        ["rewards"] = from_array(_rewards, [Capacity]),
+        ["dones"] = from_array(_dones, [Capacity]),
+        ["cursor"] = tensor(new long[] { Count, Position }),
+    };
+
+    public void LoadState(IReadOnlyDictionary<string, Tensor> state)
+    {
+        void Copy(string key, float[] target, long rows, long width)
+        {
+            if (!state.TryGetValue(key, out var t)) throw new InvalidDataException($"replay buffer state has no '{key}'");
+            var want = width == 1 ? new[] { rows } : new[] { rows, width };
+            if (!t.shape.SequenceEqual(want))
+                throw new InvalidDataException($"replay buffer '{key}' has shape [{string.Join(", ", t.shape)}], this buffer needs [{string.Join(", ", want)}]");
+            t.CopyTo<float>(target);
+        }
+        Copy("observations", _obs, Capacity, ObservationSize);
+        Copy("next_observations", _nextObs, Capacity, ObservationSize);
+        Copy("actions", _actions, Capacity, ActionSize);
+        Copy("rewards", _rewards, Capacity, 1);
+        Copy("dones", _dones, Capacity, 1);
+        var cursor = state.TryGetValue("cursor", out var c) ? c.ToArray<long>() : throw new InvalidDataException("replay buffer state has no 'cursor'");
+        Count = (int)cursor[0];
+        Position = (int)cursor[1];
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in new[] { _tObs, _tNextObs, _tActions, _tRewards, _tDones }) t.Dispose();
+    }
+}

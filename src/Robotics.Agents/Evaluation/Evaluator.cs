@@ -1,0 +1,51 @@
+using Robotics.Core.Envs;
+using Robotics.Core.Video;
+
+namespace Robotics.Agents.Evaluation;
+
+/// <summary>One evaluation episode: its return, length, and whether the task succeeded at any step (Meta-World's rule).</summary>
+public readonly record struct EpisodeOutcome(int Seed, double Return, int Length, bool Success);
+
+public sealed record EvaluationResult(IReadOnlyList<EpisodeOutcome> Episodes)
+{
+    public double SuccessRate => Episodes.Count == 0 ? 0 : Episodes.Count(e => e.Success) / (double)Episodes.Count;
+    public double MeanReturn => Episodes.Count == 0 ? 0 : Episodes.Average(e => e.Return);
+    public double MeanLength => Episodes.Count == 0 ? 0 : Episodes.Average(e => e.Length);
+}
+
+/// <summary>
+/// Runs a policy for N full episodes on an env that truncates (a TimeLimit), episode i seeded with
+/// firstSeed + i so evaluations are comparable across checkpoints and never touch the training env's RNG.
+/// </summary>
+public static class Evaluator
+{
+    public static EvaluationResult Evaluate(IEnv env, IPolicy policy, int episodes, int firstSeed, bool deterministic = true,
+                                            VideoWriter? video = null, int maxStepsPerEpisode = 100_000)
+    {
+        if (episodes <= 0) throw new ArgumentOutOfRangeException(nameof(episodes), $"evaluation needs at least one episode, got {episodes}");
+        var action = new float[env.ActionSpace.Dimension];
+        var outcomes = new List<EpisodeOutcome>(episodes);
+        for (int e = 0; e < episodes; e++)
+        {
+            var obs = env.Reset(firstSeed + e).Observation;
+            bool record = video is not null && e == 0;
+            if (record) video!.WriteFrame(env.Render());
+            double total = 0;
+            bool success = false;
+            int length = 0;
+            while (length < maxStepsPerEpisode)
+            {
+                policy.Act(obs, action, deterministic);
+                var r = env.Step(action);
+                length++;
+                total += r.Reward;
+                success |= r.Info.Success;
+                if (record) video!.WriteFrame(env.Render());
+                if (r.Done) break;
+                obs = r.Observation;
+            }
+            outcomes.Add(new EpisodeOutcome(firstSeed + e, total, length, success));
+        }
+        return new EvaluationResult(outcomes);
+    }
+}

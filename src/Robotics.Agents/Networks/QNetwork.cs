@@ -1,0 +1,25 @@
+using Robotics.Torch;
+using static Robotics.Torch.torch;
+
+namespace Robotics.Agents.Networks;
+
+/// <summary>Q(s, a): an MLP over the concatenated observation and action, one output.</summary>
+public sealed class QNetwork : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly Robotics.Torch.Modules.Sequential net;
+
+    public QNetwork(int observationSize, int actionSize, int hidden, int layers)
+    {
+        var sizes = new List<long> { observationSize + actionSize };
+        for (int i = 0; i < layers; i++) sizes.Add(hidden);
+        sizes.Add(1);
+        net = nn.MLP(sizes);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor observation, Tensor action)
+    {
+        using var scope = NewDisposeScope();
+        return net.call(cat([observation, action], 1)).MoveToOuterDisposeScope();
+    }
+}

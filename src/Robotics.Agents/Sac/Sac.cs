@@ -1,0 +1,336 @@
+using System.Diagnostics;
+using Robotics.Agents.Buffers;
+using Robotics.Agents.Checkpoints;
+using Robotics.Agents.Networks;
+using Robotics.Agents.Training;
+using Robotics.Core.Seeding;
+using Robotics.Torch;
+using static Robotics.Torch.torch;
+using F = Robotics.Torch.torch.nn.functional;
+
+namespace Robotics.Agents.Sac;
+
+/// <summary>Soft Actor-Critic hyperparameters; defaults are SB3's and CleanRL's (Haarnoja et al. 2018, "SAC: algorithms and applications").</summary>
+public sealed record SacConfig
+{
+    public long TotalSteps { get; init; } = 1_000_000;   // CleanRL total_timesteps
+    public int BufferSize { get; init; } = 1_000_000;    // SB3 / CleanRL buffer_size
+    public double Gamma { get; init; } = 0.99;           // discount
+    public double Tau { get; init; } = 0.005;            // Polyak factor for the target critics
+    public int BatchSize { get; init; } = 256;
+    public int LearningStarts { get; init; } = 5_000;    // uniform random actions before the first update
+    public double PolicyLr { get; init; } = 3e-4;
+    public double QLr { get; init; } = 3e-4;             // SB3 uses 3e-4 everywhere (CleanRL: 1e-3)
+    public double AlphaLr { get; init; } = 3e-4;
+    public int GradientSteps { get; init; } = 1;         // updates per env step (the update-to-data ratio)
+    public int PolicyFrequency { get; init; } = 1;       // actor and temperature update every this many updates (SB3: 1)
+    public bool AutoTuneAlpha { get; init; } = true;     // learn the temperature toward TargetEntropy
+    public double Alpha { get; init; } = 0.2;            // the fixed temperature when not tuned
+    public double? TargetEntropy { get; init; }          // default −|A| (SAC v2)
+    public int Hidden { get; init; } = 256;              // two hidden layers of 256, as SB3's MlpPolicy for SAC
+    public int Layers { get; init; } = 2;
+
+    public void Validate()
+    {
+        if (TotalSteps <= 0) throw new ArgumentException($"sac: total steps must be positive, got {TotalSteps}");
+        if (BufferSize <= 0 || BatchSize <= 0) throw new ArgumentException($"sac: buffer_size ({BufferSize}) and batch_size ({BatchSize}) must be positive");
+        if (Gamma is <= 0 or > 1) throw new ArgumentException($"sac: gamma must be in (0, 1], got {Gamma}");
+        if (Tau is <= 0 or > 1) throw new ArgumentException($"sac: tau must be in (0, 1], got {Tau}");
+        if (GradientSteps < 1 || PolicyFrequency < 1) throw new ArgumentException("sac: gradient_steps and policy_frequency must be at least 1");
+        if (Hidden < 1 || Layers < 1) throw new ArgumentException($"sac: hidden ({Hidden}) and layers ({Layers}) must be at least 1");
+    }
+}
+
+/// <summary>SAC's networks and one gradient update: twin critics with Polyak targets, a tanh-Gaussian actor, a learned temperature.</summary>
+public sealed class SacAgent : IPolicy, IDisposable
+{
+    public const string AlgorithmName = "sac";
+
+    private readonly SacConfig _config;
+    private readonly Device _device;
+    private readonly TanhGaussianActor _actor;
+    private readonly QNetwork _qf1, _qf2, _qf1Target, _qf2Target;
+    private readonly Parameter _logAlpha;
+    private readonly optim.Optimizer _qOptimizer, _actorOptimizer, _alphaOptimizer;
+    private readonly Tensor[] _q1Params, _q2Params, _t1Params, _t2Params;
+    private readonly double _targetEntropy;
+
+    public int ObservationSize { get; }
+    public int ActionSize { get; }
+    /// <summary>Gradient updates done so far.</summary>
+    public long Updates { get; private set; }
+    public double Alpha => _config.AutoTuneAlpha ? Math.Exp(_logAlpha.item<double>()) : _config.Alpha;
+    public TanhGaussianActor Actor => _actor;
+
+    public SacAgent(int observationSize, int actionSize, SacConfig config, Device? device = null)
+    {
+        config.Validate();
+        (ObservationSize, ActionSize, _config) = (observationSize, actionSize, config);
+        _device = device ?? Device.CPU;
+        _actor = new TanhGaussianActor(observationSize, actionSize, config.Hidden, config.Layers);
+        _qf1 = new QNetwork(observationSize, actionSize, config.Hidden, config.Layers);
+        _qf2 = new QNetwork(observationSize, actionSize, config.Hidden, config.Layers);
+        _qf1Target = new QNetwork(observationSize, actionSize, config.Hidden, config.Layers);
+        _qf2Target = new QNetwork(observationSize, actionSize, config.Hidden, config.Layers);
+        foreach (var m in new nn.Module[] { _actor, _qf1, _qf2, _qf1Target, _qf2Target }) m.to(_device);
+        _qf1Target.load_state_dict(_qf1.state_dict());
+        _qf2Target.load_state_dict(_qf2.state_dict());
+        using (NewDisposeScope())
+            _logAlpha = new Parameter(zeros([1], device: _device)); // α starts at 1, as in SB3 and CleanRL
+        _targetEntropy = config.TargetEntropy ?? -actionSize;
+        _qOptimizer = optim.Adam(_qf1.parameters().Concat(_qf2.parameters()), config.QLr);
+        _actorOptimizer = optim.Adam(_actor.parameters(), config.PolicyLr);
+        _alphaOptimizer = optim.Adam([_logAlpha], config.AlphaLr);
+        _q1Params = _qf1.parameters().ToArray<Tensor>();
+        _q2Params = _qf2.parameters().ToArray<Tensor>();
+        _t1Params = _qf1Target.parameters().ToArray<Tensor>();
+        _t2Params = _qf2Target.parameters().ToArray<Tensor>();
+    }
+
+    public void Act(ReadOnlySpan<float> observation, Span<float> action, bool deterministic)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var obs = tensor(observation, [1, observation.Length], device: _device);
+        var a = deterministic ? _actor.call(obs) : _actor.Sample(obs).action;
+        a.cpu().CopyTo(action);
+    }
+
+    /// <summary>
+    /// One SAC update on a minibatch. Each loss is checked before it is applied, so a NaN stops
+    /// training with the networks still holding their last good values. Returns the losses when asked
+    /// (reading them back costs a sync; the check itself reads only the critic and actor losses).
+    /// </summary>
+    public void Update(ReplayBatch batch, long envStep, Dictionary<string, double>? metrics = null)
+    {
+        using var scope = NewDisposeScope();
+        var alpha = _config.AutoTuneAlpha ? _logAlpha.exp().detach() : tensor(_config.Alpha, device: _device);
+
+        // Critic: soft Bellman target from the target critics and a fresh next action.
+        Tensor target;
+        using (no_grad())
+        {
+            var (nextAction, nextLogProb) = _actor.Sample(batch.NextObservations);
+            var nextQ = min(_qf1Target.call(batch.NextObservations, nextAction), _qf2Target.call(batch.NextObservations, nextAction));
+            target = batch.Rewards + _config.Gamma * (1 - batch.Dones) * (nextQ - alpha * nextLogProb);
+        }
+        var q1 = _qf1.call(batch.Observations, batch.Actions);
+        var q2 = _qf2.call(batch.Observations, batch.Actions);
+        var qf1Loss = F.mse_loss(q1, target);
+        var qf2Loss = F.mse_loss(q2, target);
+        var qLoss = qf1Loss + qf2Loss;
+        NonFiniteLossException.ThrowIfNotFinite("losses/qf_loss", qLoss.item<double>(), envStep);
+        _qOptimizer.zero_grad();
+        qLoss.backward();
+        _qOptimizer.step();
+
+        if (Updates % _config.PolicyFrequency == 0)
+        {
+            // Actor: maximise min Q − α log π; then the temperature toward the target entropy.
+            var (action, logProb) = _actor.Sample(batch.Observations);
+            var minQ = min(_qf1.call(batch.Observations, action), _qf2.call(batch.Observations, action));
+            var actorLoss = (alpha * logProb - minQ).mean();
+            NonFiniteLossException.ThrowIfNotFinite("losses/actor_loss", actorLoss.item<double>(), envStep);
+            _actorOptimizer.zero_grad();
+            actorLoss.backward();
+            _actorOptimizer.step();
+
+            if (_config.AutoTuneAlpha)
+            {
+                var alphaLoss = -(_logAlpha * (logProb.detach() + _targetEntropy)).mean();
+                _alphaOptimizer.zero_grad();
+                alphaLoss.backward();
+                _alphaOptimizer.step();
+                if (metrics is not null) metrics["losses/alpha_loss"] = alphaLoss.item<double>();
+            }
+            if (metrics is not null)
+            {
+                metrics["losses/actor_loss"] = actorLoss.item<double>();
+                metrics["losses/entropy"] = -logProb.mean().item<double>();
+            }
+        }
+
+        using (no_grad())
+        {
+            _foreach_mul_(_t1Params, 1 - _config.Tau); _foreach_add_(_t1Params, _q1Params, _config.Tau);
+            _foreach_mul_(_t2Params, 1 - _config.Tau); _foreach_add_(_t2Params, _q2Params, _config.Tau);
+        }
+        Updates++;
+        if (metrics is not null)
+        {
+            metrics["losses/qf1_loss"] = qf1Loss.item<double>();
+            metrics["losses/qf2_loss"] = qf2Loss.item<double>();
+            metrics["losses/qf1_values"] = q1.mean().item<double>();
+            metrics["losses/alpha"] = alpha.item<double>();
+        }
+    }
+
+    /// <summary>Adds the networks, targets, optimizers, temperature and shapes to a checkpoint.</summary>
+    public void Save(CheckpointWriter writer)
+    {
+        writer.Set("observation_size", ObservationSize).Set("action_size", ActionSize)
+              .Set("hidden", _config.Hidden).Set("layers", _config.Layers).Set("updates", Updates)
+              .Add("actor", _actor).Add("qf1", _qf1).Add("qf2", _qf2).Add("qf1_target", _qf1Target).Add("qf2_target", _qf2Target)
+              .Add("log_alpha", _logAlpha)
+              .Add("q_optimizer", _qOptimizer).Add("actor_optimizer", _actorOptimizer).Add("alpha_optimizer", _alphaOptimizer);
+    }
+
+    /// <summary>Restores what <see cref="Save"/> wrote; a checkpoint of another shape is refused with the differing field named.</summary>
+    public void Load(CheckpointReader reader)
+    {
+        reader.Expect("observation_size", ObservationSize);
+        reader.Expect("action_size", ActionSize);
+        reader.Expect("hidden", _config.Hidden);
+        reader.Expect("layers", _config.Layers);
+        reader.LoadInto("actor", _actor);
+        reader.LoadInto("qf1", _qf1);
+        reader.LoadInto("qf2", _qf2);
+        reader.LoadInto("qf1_target", _qf1Target);
+        reader.LoadInto("qf2_target", _qf2Target);
+        using (no_grad()) _logAlpha.copy_(reader.Tensor("log_alpha"));
+        reader.LoadInto("q_optimizer", _qOptimizer);
+        reader.LoadInto("actor_optimizer", _actorOptimizer);
+        reader.LoadInto("alpha_optimizer", _alphaOptimizer);
+        Updates = reader.GetLong("updates");
+    }
+
+    public void Dispose()
+    {
+        foreach (var m in new nn.Module[] { _actor, _qf1, _qf2, _qf1Target, _qf2Target }) m.Dispose();
+        foreach (var o in new[] { _qOptimizer, _actorOptimizer, _alphaOptimizer }) o.Dispose();
+        _logAlpha.Dispose();
+    }
+}
+
+/// <summary>
+/// The SAC training loop, CleanRL's sac_continuous_action.py in C#: random actions until learning_starts,
+/// then act, store, update, with evaluation and checkpoints on their schedules. Episode k of training is
+/// reset with seed + k, and checkpoints are written at episode ends, so a resumed run continues exactly
+/// as an uninterrupted one would (given the replay buffer is in the checkpoint).
+/// </summary>
+public static class Sac
+{
+    public static TrainingSummary Train(SacConfig config, TrainingContext ctx)
+    {
+        config.Validate();
+        manual_seed(ctx.Seed);
+        using var env = ctx.MakeEnv();
+        int obsSize = env.ObservationSpace.Dimension, actSize = env.ActionSpace.Dimension;
+        using var agent = new SacAgent(obsSize, actSize, config, ctx.Device);
+        using var buffer = new ReplayBuffer((int)Math.Min(config.BufferSize, config.TotalSteps), obsSize, actSize, config.BatchSize, ctx.Device);
+        var rng = new Rng(ctx.Seed);
+        long step = 0, episode = 0;
+
+        if (ctx.ResumeFrom is not null)
+        {
+            using var reader = CheckpointReader.Open(ctx.ResumeFrom, SacAgent.AlgorithmName);
+            agent.Load(reader);
+            step = reader.GetLong("env_steps");
+            episode = reader.GetLong("episodes");
+            reader.LoadInto("rng", rng);
+            reader.RestoreTorchRngState();
+            if (reader.HasGroup("replay")) buffer.LoadState(reader.Group("replay"));
+        }
+
+        var obs = env.Reset(ctx.Seed + (int)episode).Observation;
+        var action = new float[actSize];
+        var metrics = new Dictionary<string, double>();
+        double episodeReturn = 0;
+        int episodeLength = 0;
+        bool episodeSuccess = false, checkpointDue = false, interrupted = false;
+        string? lastCheckpoint = null;
+        double? lastSuccess = null;
+        long startStep = step;
+        var clock = Stopwatch.StartNew();
+
+        void SaveCheckpoint(string path)
+        {
+            using var scope = NewDisposeScope();
+            using var writer = new CheckpointWriter(SacAgent.AlgorithmName);
+            agent.Save(writer);
+            writer.Set("env_steps", step).Set("episodes", episode).Set("seed", ctx.Seed).Set("rng", rng).AddTorchRngState();
+            if (ctx.CheckpointReplayBuffer) writer.AddOwned("replay", buffer.StateTensors());
+            writer.Save(path);
+            File.Copy(path, ctx.LatestCheckpointPath, overwrite: true);
+            lastCheckpoint = path;
+        }
+
+        try
+        {
+            while (step < config.TotalSteps)
+            {
+                if (ctx.Cancellation.IsCancellationRequested) { interrupted = true; break; }
+
+                // 1. act: uniform random until learning starts, then sample the policy
+                if (step < config.LearningStarts)
+                    for (int i = 0; i < actSize; i++) action[i] = (float)rng.Uniform(-1, 1);
+                else
+                    agent.Act(obs, action, deterministic: false);
+
+                // 2. step the env and store the transition (a truncated episode's final observation still bootstraps)
+                var r = env.Step(action);
+                buffer.Add(obs, action, r.Reward, r.Observation, r.Terminated);
+                step++;
+                episodeReturn += r.Reward;
+                episodeLength++;
+                episodeSuccess |= r.Info.Success;
+                obs = r.Observation;
+
+                // 3. learn
+                if (step > config.LearningStarts)
+                    for (int g = 0; g < config.GradientSteps; g++)
+                    {
+                        bool log = g == 0 && TrainingContext.Due(step, ctx.LogEvery);
+                        agent.Update(buffer.Sample(rng), step, log ? metrics : null);
+                        if (log)
+                        {
+                            ctx.Logger.Log(step, metrics);
+                            metrics.Clear();
+                        }
+                    }
+
+                if (TrainingContext.Due(step, ctx.LogEvery))
+                    ctx.Logger.Log(step, "charts/SPS", (step - startStep) / clock.Elapsed.TotalSeconds);
+                if (TrainingContext.Due(step, ctx.EvalEvery))
+                    lastSuccess = ctx.Evaluate(agent, step).SuccessRate;
+                checkpointDue |= TrainingContext.Due(step, ctx.CheckpointEvery);
+
+                // 4. episode end: log, reset with the next episode's seed, and checkpoint at this clean boundary
+                if (r.Done)
+                {
+                    ctx.Logger.Log(step, "charts/episodic_return", episodeReturn);
+                    ctx.Logger.Log(step, "charts/episodic_length", episodeLength);
+                    ctx.Logger.Log(step, "charts/success", episodeSuccess ? 1 : 0);
+                    episode++;
+                    (episodeReturn, episodeLength, episodeSuccess) = (0, 0, false);
+                    obs = env.Reset(ctx.Seed + (int)episode).Observation;
+                    if (checkpointDue)
+                    {
+                        SaveCheckpoint(ctx.CheckpointPath(step));
+                        checkpointDue = false;
+                    }
+                }
+                if (step % 100 == 0 || step == config.TotalSteps)
+                    ctx.Progress?.Report(new TrainingProgress(step, config.TotalSteps, (step - startStep) / clock.Elapsed.TotalSeconds, lastSuccess));
+            }
+        }
+        catch (NonFiniteLossException e)
+        {
+            // The failing update was not applied: what the agent holds now is the last good state.
+            var path = Path.Combine(ctx.CheckpointDirectory, $"last-good-step-{e.Step:D9}.ckpt");
+            SaveCheckpoint(path);
+            ctx.Logger.Flush();
+            throw e.WithCheckpoint(path);
+        }
+
+        double seconds = clock.Elapsed.TotalSeconds;
+        double sps = (step - startStep) / Math.Max(seconds, 1e-9);
+        if (lastCheckpoint is null || !lastCheckpoint.EndsWith($"step-{step:D9}.ckpt", StringComparison.Ordinal))
+            SaveCheckpoint(ctx.CheckpointPath(step));
+        var final = interrupted ? null : ctx.Evaluate(agent, step, ctx.FinalVideo ? "final.mp4" : null);
+        ctx.Logger.Flush();
+        ctx.DisposeEvaluationEnv();
+        return new TrainingSummary(SacAgent.AlgorithmName, step, seconds, sps, final, lastCheckpoint, interrupted,
+                                   !interrupted && ctx.FinalVideo ? Path.Combine(ctx.VideoDirectory, "final.mp4") : null);
+    }
+}

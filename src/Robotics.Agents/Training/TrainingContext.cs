@@ -1,0 +1,84 @@
+using Robotics.Agents.Evaluation;
+using Robotics.Agents.Logging;
+using Robotics.Core.Envs;
+using Robotics.Core.Video;
+using Robotics.Torch;
+
+namespace Robotics.Agents.Training;
+
+/// <summary>Progress as the loops report it (the CLI draws a bar from it).</summary>
+public readonly record struct TrainingProgress(long Step, long TotalSteps, double StepsPerSecond, double? LastSuccessRate);
+
+/// <summary>
+/// What every training loop shares and no algorithm should reimplement: the run directory, the env
+/// factory, metrics, the evaluation and checkpoint schedules, progress and cancellation (Ctrl-C).
+/// Algorithms own their loops; this only holds the plumbing they call.
+/// </summary>
+public sealed class TrainingContext
+{
+    /// <summary>Makes a fresh env (already time-limited); called for training and for evaluation copies.</summary>
+    public required Func<IEnv> MakeEnv { get; init; }
+    public required string RunDirectory { get; init; }
+    public required MetricsLogger Logger { get; init; }
+    public int Seed { get; init; }
+    public Device Device { get; init; } = Device.CPU;
+    /// <summary>Evaluate every this many env steps (0 = only at the end).</summary>
+    public long EvalEvery { get; init; } = 10_000;
+    public int EvalEpisodes { get; init; } = 10;
+    /// <summary>Checkpoint every this many env steps (0 = only at the end).</summary>
+    public long CheckpointEvery { get; init; } = 10_000;
+    /// <summary>Log training losses every this many env steps.</summary>
+    public long LogEvery { get; init; } = 1_000;
+    /// <summary>Record an MP4 of one deterministic episode after training.</summary>
+    public bool FinalVideo { get; init; } = true;
+    /// <summary>Also store the replay buffer in checkpoints (large, needed for an exact resume of off-policy runs).</summary>
+    public bool CheckpointReplayBuffer { get; init; }
+    /// <summary>A checkpoint to continue from.</summary>
+    public string? ResumeFrom { get; init; }
+    public IProgress<TrainingProgress>? Progress { get; init; }
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Evaluation episodes use seeds from here on, far from training seeds.</summary>
+    public const int EvaluationSeedOffset = 1_000_000;
+
+    public string CheckpointDirectory => Path.Combine(RunDirectory, "checkpoints");
+    public string CheckpointPath(long step) => Path.Combine(CheckpointDirectory, $"step-{step:D9}.ckpt");
+    public string LatestCheckpointPath => Path.Combine(CheckpointDirectory, "latest.ckpt");
+    public string VideoDirectory => Path.Combine(RunDirectory, "videos");
+
+    private IEnv? _evalEnv;
+
+    /// <summary>Evaluates deterministically and logs eval/success_rate, eval/episodic_return, eval/episode_length.</summary>
+    public EvaluationResult Evaluate(IPolicy policy, long step, string? videoName = null)
+    {
+        _evalEnv ??= MakeEnv();
+        VideoWriter? video = null;
+        if (videoName is not null)
+        {
+            Directory.CreateDirectory(VideoDirectory);
+            var frame = _evalEnv.Render();
+            video = new VideoWriter(Path.Combine(VideoDirectory, videoName), frame.Width, frame.Height);
+        }
+        EvaluationResult result;
+        using (video) result = Evaluator.Evaluate(_evalEnv, policy, EvalEpisodes, Seed + EvaluationSeedOffset, video: video);
+        Logger.Log(step, "eval/success_rate", result.SuccessRate);
+        Logger.Log(step, "eval/episodic_return", result.MeanReturn);
+        Logger.Log(step, "eval/episode_length", result.MeanLength);
+        Logger.Flush();
+        return result;
+    }
+
+    /// <summary>True when <paramref name="step"/> (1-based count of env steps done) is on the schedule <paramref name="every"/>.</summary>
+    public static bool Due(long step, long every) => every > 0 && step % every == 0;
+
+    public void DisposeEvaluationEnv()
+    {
+        _evalEnv?.Dispose();
+        _evalEnv = null;
+    }
+}
+
+/// <summary>What a finished (or stopped) run reports.</summary>
+public sealed record TrainingSummary(
+    string Algorithm, long Steps, double Seconds, double StepsPerSecond, EvaluationResult? FinalEvaluation,
+    string? LastCheckpoint, bool Interrupted, string? Video);
