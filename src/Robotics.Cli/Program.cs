@@ -8,5 +8,6 @@ var root = new RootCommand("robo — robot reinforcement learning on a simulated
     RenderCommand.Create(),
     BenchCommand.Create(),
     RunCommand.Create(),
+    TrainCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);

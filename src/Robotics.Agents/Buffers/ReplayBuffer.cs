@@ -108,24 +108,36 @@ public sealed class ReplayBuffer : IDisposable
         ["cursor"] = tensor(new long[] { Count, Position }),
     };
 
+    /// <summary>
+    /// Restores rows saved by <see cref="StateTensors"/>, also from a buffer of another capacity (a run resumed
+    /// with more steps): rows are taken oldest first and the newest that fit are kept, so nothing changes
+    /// when they all fit and the saved ring had not wrapped past its start.
+    /// </summary>
     public void LoadState(IReadOnlyDictionary<string, Tensor> state)
     {
-        void Copy(string key, float[] target, long rows, long width)
+        Tensor Get(string key) => state.TryGetValue(key, out var t) ? t : throw new InvalidDataException($"replay buffer state has no '{key}'");
+        var obs = Get("observations");
+        long savedCapacity = obs.shape[0];
+        if (obs.dim() != 2 || obs.shape[1] != ObservationSize || Get("actions").shape[1] != ActionSize)
+            throw new InvalidDataException($"the saved replay buffer holds observations of {obs.shape[^1]} and actions of {Get("actions").shape[^1]} numbers; this run needs {ObservationSize} and {ActionSize}");
+        var cursor = Get("cursor").ToArray<long>();
+        int savedCount = (int)cursor[0], savedPosition = (int)cursor[1];
+        var sObs = obs.ToArray<float>();
+        var sNext = Get("next_observations").ToArray<float>();
+        var sActions = Get("actions").ToArray<float>();
+        var sRewards = Get("rewards").ToArray<float>();
+        var sDones = Get("dones").ToArray<float>();
+        // Oldest row first: a full ring starts at its write position, a partial one at 0.
+        int start = savedCount == savedCapacity ? savedPosition : 0;
+        int keep = Math.Min(savedCount, Capacity), skip = savedCount - keep;
+        Count = 0;
+        Position = 0;
+        for (int k = skip; k < savedCount; k++)
         {
-            if (!state.TryGetValue(key, out var t)) throw new InvalidDataException($"replay buffer state has no '{key}'");
-            var want = width == 1 ? new[] { rows } : new[] { rows, width };
-            if (!t.shape.SequenceEqual(want))
-                throw new InvalidDataException($"replay buffer '{key}' has shape [{string.Join(", ", t.shape)}], this buffer needs [{string.Join(", ", want)}]");
-            t.CopyTo<float>(target);
+            int i = (int)((start + k) % savedCapacity);
+            Add(sObs.AsSpan(i * ObservationSize, ObservationSize), sActions.AsSpan(i * ActionSize, ActionSize), sRewards[i],
+                sNext.AsSpan(i * ObservationSize, ObservationSize), sDones[i] > 0.5f);
         }
-        Copy("observations", _obs, Capacity, ObservationSize);
-        Copy("next_observations", _nextObs, Capacity, ObservationSize);
-        Copy("actions", _actions, Capacity, ActionSize);
-        Copy("rewards", _rewards, Capacity, 1);
-        Copy("dones", _dones, Capacity, 1);
-        var cursor = state.TryGetValue("cursor", out var c) ? c.ToArray<long>() : throw new InvalidDataException("replay buffer state has no 'cursor'");
-        Count = (int)cursor[0];
-        Position = (int)cursor[1];
     }
 
     public void Dispose()

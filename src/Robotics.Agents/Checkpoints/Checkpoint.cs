@@ -35,8 +35,10 @@ public sealed class CheckpointWriter : IDisposable
 
     public CheckpointWriter Add(string prefix, optim.Optimizer optimizer)
     {
+        // state_dict mixes the optimizer's own moment tensors (which must live on) with new scalars
+        // (which the scope frees): copying every one gives the writer tensors it alone owns.
         using var scope = NewDisposeScope();
-        foreach (var (name, t) in optimizer.state_dict()) _tensors[$"{prefix}.{name}"] = Own(t.MoveToOuterDisposeScope().DetachFromDisposeScope());
+        foreach (var (name, t) in optimizer.state_dict()) _tensors[$"{prefix}.{name}"] = Own(t.clone().DetachFromDisposeScope());
         return this;
     }
 

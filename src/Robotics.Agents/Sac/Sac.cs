@@ -72,7 +72,8 @@ public sealed class SacAgent : IPolicy, IDisposable
         _qf2 = new QNetwork(observationSize, actionSize, config.Hidden, config.Layers);
         _qf1Target = new QNetwork(observationSize, actionSize, config.Hidden, config.Layers);
         _qf2Target = new QNetwork(observationSize, actionSize, config.Hidden, config.Layers);
-        foreach (var m in new nn.Module[] { _actor, _qf1, _qf2, _qf1Target, _qf2Target }) m.to(_device);
+        if (_device.type != DeviceType.CPU)
+            foreach (var m in new nn.Module[] { _actor, _qf1, _qf2, _qf1Target, _qf2Target }) m.to(_device);
         _qf1Target.load_state_dict(_qf1.state_dict());
         _qf2Target.load_state_dict(_qf2.state_dict());
         using (NewDisposeScope())

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Robotics.Agents.Logging;
+using Robotics.Agents.Sac;
+using Robotics.Agents.Training;
+using Robotics.Core.Envs;
+using Robotics.Envs;
+using Robotics.Torch;
+using Spectre.Console;
+using static Robotics.Torch.torch;
+
+namespace Robotics.Cli.Training;
+
+/// <summary>One training run as the CLI asks for it (`robo train`, and experiment files through `robo run`).</summary>
+public sealed record TrainRequest
+{
+    public required string Task { get; init; }
+    public required string Algorithm { get; init; }
+    public long? Steps { get; init; }
+    public string? Dataset { get; init; }
+    public int Seed { get; init; }
+    public string? Out { get; init; }
+    public string Device { get; init; } = "cpu";
+    /// <summary>libtorch intra-op threads; 0 = one per core.</summary>
+    public int Threads { get; init; }
+    public string? Resume { get; init; }
+    public long EvalEvery { get; init; } = 10_000;
+    public int EvalEpisodes { get; init; } = 10;
+    public long CheckpointEvery { get; init; } = 10_000;
+    public bool CheckpointReplayBuffer { get; init; }
+    public bool Video { get; init; } = true;
+    public SacConfig Sac { get; init; } = new();
+}
+
+/// <summary>
+/// Makes the run directory ({task}__{algo}__{seed}__{unixtime}, CleanRL's naming), wires env, logger,
+/// progress bar and Ctrl-C into a <see cref="TrainingContext"/>, and hands it to the algorithm's loop.
+/// </summary>
+public static class TrainingLauncher
+{
+    public static readonly string[] Algorithms = ["sac"];
+
+    public static (TrainingSummary Summary, string RunDirectory) Launch(TrainRequest request)
+    {
+        if (!Algorithms.Contains(request.Algorithm))
+            throw new ArgumentException($"unknown algorithm '{request.Algorithm}'; choose one of: {string.Join(", ", Algorithms)}");
+        FrankaSuite.CreateTask(request.Task); // fails early, naming the known tasks
+        if (request.Steps is <= 0) throw new ArgumentException($"--steps must be positive, got {request.Steps}");
+        var device = ParseDevice(request.Device);
+        set_num_threads(request.Threads > 0 ? request.Threads : Environment.ProcessorCount);
+
+        var runDir = request.Out ?? Path.Combine("runs", $"{request.Task}__{request.Algorithm}__{request.Seed}__{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}");
+        Directory.CreateDirectory(runDir);
+        var sac = request.Steps is long s ? request.Sac with { TotalSteps = s, LearningStarts = (int)Math.Min(request.Sac.LearningStarts, Math.Max(1, s / 10)) } : request.Sac;
+        File.WriteAllText(Path.Combine(runDir, "config.json"), JsonSerializer.Serialize(new { request = request with { Sac = sac }, sac }, new JsonSerializerOptions { WriteIndented = true }));
+
+        using var logger = new MetricsLogger(runDir);
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true; // stop cleanly: the loop saves a checkpoint and the summary is still written
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            TrainingSummary summary = null!;
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(progress =>
+                {
+                    var bar = progress.AddTask($"{request.Task} {request.Algorithm}", maxValue: sac.TotalSteps);
+                    var ctx = new TrainingContext
+                    {
+                        MakeEnv = () => FrankaSuite.Make(request.Task),
+                        RunDirectory = runDir,
+                        Logger = logger,
+                        Seed = request.Seed,
+                        Device = device,
+                        EvalEvery = request.EvalEvery,
+                        EvalEpisodes = request.EvalEpisodes,
+                        CheckpointEvery = request.CheckpointEvery,
+                        CheckpointReplayBuffer = request.CheckpointReplayBuffer,
+                        FinalVideo = request.Video,
+                        ResumeFrom = request.Resume,
+                        Cancellation = cancel.Token,
+                        Progress = new Progress(p =>
+                        {
+                            bar.Value = p.Step;
+                            bar.Description = $"{request.Task} {request.Algorithm} {p.StepsPerSecond:F0} steps/s" +
+                                              (p.LastSuccessRate is double sr ? $" success {sr:P0}" : "");
+                        }),
+                    };
+                    summary = request.Algorithm switch
+                    {
+                        "sac" => Sac.Train(sac, ctx),
+                        _ => throw new ArgumentException($"unknown algorithm '{request.Algorithm}'"),
+                    };
+                    bar.Value = bar.MaxValue;
+                });
+            File.WriteAllText(Path.Combine(runDir, "summary.json"), JsonSerializer.Serialize(Describe(summary, runDir), new JsonSerializerOptions { WriteIndented = true }));
+            return (summary, runDir);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>The JSON object `robo train` prints on its last line and writes to summary.json.</summary>
+    public static object Describe(TrainingSummary s, string runDir) => new
+    {
+        run_dir = Path.GetFullPath(runDir),
+        algorithm = s.Algorithm,
+        steps = s.Steps,
+        seconds = Math.Round(s.Seconds, 2),
+        steps_per_sec = Math.Round(s.StepsPerSecond, 1),
+        success_rate = s.FinalEvaluation?.SuccessRate,
+        mean_return = s.FinalEvaluation?.MeanReturn,
+        checkpoint = s.LastCheckpoint,
+        video = s.Video,
+        interrupted = s.Interrupted,
+    };
+
+    private static Device ParseDevice(string name) => name switch
+    {
+        "cpu" => Robotics.Torch.Device.CPU,
+        "cuda" when cuda.is_available() => torch.device(DeviceType.CUDA, 0),
+        "cuda" => throw new ArgumentException("device 'cuda' was asked for, but libtorch sees no CUDA device (build the shim against a CUDA libtorch with LIBTORCH_DIR)"),
+        _ => throw new ArgumentException($"unknown device '{name}'; use cpu or cuda"),
+    };
+
+    /// <summary>Progress reported on the training thread itself (System.Progress would post to the thread pool).</summary>
+    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

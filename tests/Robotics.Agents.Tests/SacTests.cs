@@ -1,0 +1,132 @@
+using NUnit.Framework;
+using Robotics.Agents.Checkpoints;
+using Robotics.Agents.Logging;
+using Robotics.Agents.Sac;
+using Robotics.Agents.Training;
+using Robotics.Envs;
+using Robotics.Torch;
+using static Robotics.Torch.torch;
+
+namespace Robotics.Agents.Tests;
+
+[TestFixture]
+public class SacTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("robotics-sac-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private static readonly SacConfig Small = new() { Hidden = 64, BatchSize = 64, LearningStarts = 200, BufferSize = 10_000 };
+
+    private TrainingSummary Train(SacConfig config, string run, Func<Robotics.Core.Envs.IEnv> makeEnv, string? resume = null,
+                                  long checkpointEvery = 500, int evalEpisodes = 1)
+    {
+        var dir = Path.Combine(_dir, run);
+        using var logger = new MetricsLogger(dir);
+        return Sac.Sac.Train(config, new TrainingContext
+        {
+            MakeEnv = makeEnv, RunDirectory = dir, Logger = logger, Seed = 7, EvalEvery = 0, EvalEpisodes = evalEpisodes,
+            CheckpointEvery = checkpointEvery, CheckpointReplayBuffer = true, FinalVideo = false, ResumeFrom = resume, LogEvery = 100,
+        });
+    }
+
+    private static Dictionary<string, float[]> Parameters(string checkpoint)
+    {
+        using var reader = CheckpointReader.Open(checkpoint, "sac");
+        return new[] { "actor", "qf1", "qf2", "qf1_target", "qf2_target" }
+            .SelectMany(g => reader.Group(g).Select(kv => ($"{g}.{kv.Key}", kv.Value.ToArray<float>())))
+            .Append(("log_alpha", reader.Tensor("log_alpha").ToArray<float>()))
+            .ToDictionary(x => x.Item1, x => x.Item2);
+    }
+
+    [Test]
+    public void TwoThousandStepsEqualOneThousandSavedLoadedAndOneThousandMore()
+    {
+        // The resume test, on the reach task: 1000 steps = two full 500-step episodes.
+        var straight = Train(Small with { TotalSteps = 2000 }, "straight", () => FrankaSuite.Make("reach"));
+        var first = Train(Small with { TotalSteps = 1000 }, "first", () => FrankaSuite.Make("reach"));
+        var resumed = Train(Small with { TotalSteps = 2000 }, "resumed", () => FrankaSuite.Make("reach"), resume: first.LastCheckpoint);
+        Assert.That(straight.Steps, Is.EqualTo(2000));
+        Assert.That(resumed.Steps, Is.EqualTo(2000));
+        var a = Parameters(straight.LastCheckpoint!);
+        var b = Parameters(resumed.LastCheckpoint!);
+        Assert.That(b.Keys, Is.EquivalentTo(a.Keys));
+        foreach (var (name, values) in a)
+            Assert.That(b[name], Is.EqualTo(values), $"{name} differs after save/load/resume");
+    }
+
+    [Test]
+    public void LearnsToReachTheOriginOnAPointEnv()
+    {
+        var summary = Train(Small with { TotalSteps = 4000, LearningStarts = 500 }, "point", () => new PointEnv(), evalEpisodes: 10);
+        Assert.That(summary.FinalEvaluation!.SuccessRate, Is.GreaterThanOrEqualTo(0.8),
+            $"deterministic SAC should steer the point to the origin; return {summary.FinalEvaluation.MeanReturn:F1}");
+    }
+
+    [Test]
+    public void NanLossStopsNamingTheStepAfterSavingTheLastGoodState()
+    {
+        var e = Assert.Throws<NonFiniteLossException>(() =>
+            Train(Small with { TotalSteps = 3000, LearningStarts = 100 }, "nan", () => new PointEnv(nanRewardAtStep: 400)))!;
+        // The NaN reward enters the buffer at step 400; the first update that samples it fails.
+        Assert.That(e.Step, Is.GreaterThanOrEqualTo(400));
+        Assert.That(e.Message, Does.Contain($"step {e.Step}"));
+        Assert.That(e.LastGoodCheckpoint, Is.Not.Null);
+        Assert.That(File.Exists(e.LastGoodCheckpoint), Is.True);
+        foreach (var (name, values) in Parameters(e.LastGoodCheckpoint!))
+            Assert.That(values.All(float.IsFinite), Is.True, $"{name} in the last good checkpoint must be finite");
+    }
+
+    [Test]
+    public void CheckpointFromAnotherAlgorithmIsRefusedNamingBoth()
+    {
+        var path = Path.Combine(_dir, "ppo.ckpt");
+        using (var writer = new CheckpointWriter("ppo")) writer.Set("observation_size", 39).Save(path);
+        var e = Assert.Throws<InvalidDataException>(() => CheckpointReader.Open(path, "sac"))!;
+        Assert.That(e.Message, Does.Contain("ppo").And.Contain("sac"));
+    }
+
+    [Test]
+    public void CheckpointOfAnotherShapeIsRefusedNamingTheField()
+    {
+        var path = Path.Combine(_dir, "sac.ckpt");
+        using (var agent = new SacAgent(39, 4, Small))
+        using (var writer = new CheckpointWriter(SacAgent.AlgorithmName))
+        {
+            agent.Save(writer);
+            writer.Save(path);
+        }
+        using var other = new SacAgent(39, 4, Small with { Hidden = 32 });
+        using var reader = CheckpointReader.Open(path, "sac");
+        var e = Assert.Throws<InvalidDataException>(() => other.Load(reader))!;
+        Assert.That(e.Message, Does.Contain("hidden = 64").And.Contain("hidden = 32"));
+        using var wrongObs = new SacAgent(10, 4, Small);
+        Assert.That(Assert.Throws<InvalidDataException>(() => wrongObs.Load(reader))!.Message, Does.Contain("observation_size"));
+    }
+
+    [Test]
+    public void NotASafetensorsFileGivesAClearError()
+    {
+        var path = Path.Combine(_dir, "junk.ckpt");
+        File.WriteAllText(path, "this is not a checkpoint");
+        var e = Assert.Throws<InvalidDataException>(() => CheckpointReader.Open(path, "sac"))!;
+        Assert.That(e.Message, Does.Contain("junk.ckpt"));
+    }
+
+    [Test]
+    public void TrainingWritesMetricsTensorBoardAndCheckpoints()
+    {
+        var summary = Train(Small with { TotalSteps = 600 }, "logs", () => new PointEnv());
+        var dir = Path.Combine(_dir, "logs");
+        var csv = File.ReadAllText(Path.Combine(dir, "metrics.csv"));
+        foreach (var key in new[] { "losses/qf1_loss", "losses/actor_loss", "losses/alpha", "charts/episodic_return", "charts/SPS", "eval/success_rate" })
+            Assert.That(csv, Does.Contain(key));
+        Assert.That(Directory.GetFiles(dir, "events.out.tfevents.*"), Has.Length.EqualTo(1));
+        Assert.That(File.Exists(Path.Combine(dir, "checkpoints", "latest.ckpt")), Is.True);
+        Assert.That(summary.LastCheckpoint, Does.EndWith("step-000000600.ckpt"));
+    }
+}
