@@ -8,4 +8,7 @@ public interface IPolicy
 
     /// <summary>Writes the action for <paramref name="observation"/>; deterministic = the policy's mode (evaluation).</summary>
     void Act(ReadOnlySpan<float> observation, Span<float> action, bool deterministic);
+
+    /// <summary>Called before each episode; policies with memory (scripted phases, frame stacks) start over.</summary>
+    void Reset() { }
 }

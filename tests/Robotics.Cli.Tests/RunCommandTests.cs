@@ -5,30 +5,83 @@ namespace Robotics.Cli.Tests;
 
 public class RunCommandTests
 {
-    [Test]
-    public void DemoExperimentWritesARunDirectory()
+    private static string Write(string yaml)
     {
-        var dir = Directory.CreateTempSubdirectory("run").FullName;
-        var yaml = Path.Combine(dir, "demo.yaml");
-        File.WriteAllText(yaml, "name: t\ntask: reach\npolicy: expert\nepisodes: 2\nseed: 5\nvideo: true\n");
-        var runDir = Path.Combine(dir, "out");
+        var path = Path.Combine(Directory.CreateTempSubdirectory("run").FullName, "experiment.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    [Test]
+    public void ExpertExperimentWritesARunDirectory()
+    {
+        var yaml = Write("name: t\ntask: reach\nalgorithm: expert\nepisodes: 2\nseed: 5\n");
+        var runDir = Path.Combine(Path.GetDirectoryName(yaml)!, "out");
         var r = Robo.Run("run", yaml, "--out", runDir);
         Assert.That(r.ExitCode, Is.Zero, r.Stderr);
         using var summary = JsonDocument.Parse(r.LastLine);
-        Assert.That(summary.RootElement.GetProperty("episodes").GetInt32(), Is.EqualTo(2));
         Assert.That(summary.RootElement.GetProperty("success_rate").GetDouble(), Is.EqualTo(1.0));
-        Assert.That(new FileInfo(Path.Combine(runDir, "episode-0.mp4")).Length, Is.GreaterThan(1000));
+        Assert.That(new FileInfo(Path.Combine(runDir, "seed-5", "videos", "final.mp4")).Length, Is.GreaterThan(1000));
+        Assert.That(new FileInfo(Path.Combine(runDir, "seed-5", "videos", "final.gif")).Length, Is.GreaterThan(1000));
         Assert.That(File.Exists(Path.Combine(runDir, "experiment.yaml")), Is.True);
+        using var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, "run.json")));
+        Assert.That(run.RootElement.GetProperty("git_commit").GetString(), Has.Length.GreaterThanOrEqualTo(7));
+    }
+
+    [Test]
+    public void SacExperimentTrainsEachSeedAndResumesAfterAKill()
+    {
+        var yaml = Write("""
+            name: tiny
+            task: reach
+            algorithm: sac
+            seeds: [0, 1]
+            steps: 1000
+            evaluation: { every: 0, episodes: 1 }
+            checkpoint_every: 500
+            video: false
+            sac: { learning_starts: 200, batch_size: 32, hidden: 32 }
+            """);
+        var runDir = Path.Combine(Path.GetDirectoryName(yaml)!, "out");
+        // First "session": stop at 500 steps, then make seed 1 look killed (no summary).
+        var first = Robo.Run("run", yaml, "--out", runDir, "--steps", "500");
+        Assert.That(first.ExitCode, Is.Zero, first.Stderr);
+        File.Delete(Path.Combine(runDir, "seed-1", "summary.json"));
+        File.Delete(Path.Combine(runDir, "seed-0", "summary.json"));
+        var resumed = Robo.Run("run", "--resume", runDir);
+        Assert.That(resumed.ExitCode, Is.Zero, resumed.Stderr);
+        using var summary = JsonDocument.Parse(resumed.LastLine);
+        Assert.That(summary.RootElement.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()), Is.EqualTo(new[] { 0, 1 }));
+        foreach (var seed in new[] { 0, 1 })
+        {
+            using var s = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, $"seed-{seed}", "summary.json")));
+            Assert.That(s.RootElement.GetProperty("steps").GetInt64(), Is.EqualTo(1000), $"seed {seed} continued from 500 to the file's 1000 steps");
+            Assert.That(File.ReadAllText(Path.Combine(runDir, $"seed-{seed}", "metrics.csv")), Does.Contain("losses/qf1_loss"));
+        }
     }
 
     [Test]
     public void UnknownKeyIsNamedWithItsLine()
     {
-        var yaml = Path.Combine(Directory.CreateTempSubdirectory("run").FullName, "bad.yaml");
-        File.WriteAllText(yaml, "name: x\ntask: reach\nbogus_key: 3\n");
-        var r = Robo.Run("run", yaml);
+        var r = Robo.Run("run", Write("name: x\ntask: reach\nbogus_key: 3\n"));
         Assert.That(r.ExitCode, Is.EqualTo(1));
-        Assert.That(r.Stderr, Does.Contain("line 3"));
-        Assert.That(r.Stderr, Does.Contain("bogus_key"));
+        Assert.That(r.Stderr, Does.Contain("line 3").And.Contain("bogus_key"));
+    }
+
+    [Test]
+    public void BadValuesAreNamedWithTheirLines()
+    {
+        var r = Robo.Run("run", Write("name: x\n\ntask: reachh\n"));
+        Assert.That(r.ExitCode, Is.EqualTo(1));
+        Assert.That(r.Stderr, Does.Contain("line 3").And.Contain("reachh").And.Contain("pick-place"));
+
+        r = Robo.Run("run", Write("task: reach\nsac:\n  batch_size: 256\n  gama: 0.9\n"));
+        Assert.That(r.Stderr, Does.Contain("line 4").And.Contain("gama"));
+
+        r = Robo.Run("run", Write("task: reach\nevaluation:\n  episodes: 0\n"));
+        Assert.That(r.Stderr, Does.Contain("line 3").And.Contain("evaluation.episodes"));
+
+        r = Robo.Run("run", Write("task: reach\nalgorithm: dqn\n"));
+        Assert.That(r.Stderr, Does.Contain("line 2").And.Contain("dqn").And.Contain("sac"));
     }
 }

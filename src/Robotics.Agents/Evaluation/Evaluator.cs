@@ -1,5 +1,5 @@
 using Robotics.Core.Envs;
-using Robotics.Core.Video;
+using Robotics.Core.Images;
 
 namespace Robotics.Agents.Evaluation;
 
@@ -20,7 +20,7 @@ public sealed record EvaluationResult(IReadOnlyList<EpisodeOutcome> Episodes)
 public static class Evaluator
 {
     public static EvaluationResult Evaluate(IEnv env, IPolicy policy, int episodes, int firstSeed, bool deterministic = true,
-                                            VideoWriter? video = null, int maxStepsPerEpisode = 100_000)
+                                            Action<RgbImage>? recordFrame = null, int maxStepsPerEpisode = 100_000)
     {
         if (episodes <= 0) throw new ArgumentOutOfRangeException(nameof(episodes), $"evaluation needs at least one episode, got {episodes}");
         var action = new float[env.ActionSpace.Dimension];
@@ -28,8 +28,9 @@ public static class Evaluator
         for (int e = 0; e < episodes; e++)
         {
             var obs = env.Reset(firstSeed + e).Observation;
-            bool record = video is not null && e == 0;
-            if (record) video!.WriteFrame(env.Render());
+            policy.Reset();
+            bool record = recordFrame is not null && e == 0; // the first episode is filmed
+            if (record) recordFrame!(env.Render());
             double total = 0;
             bool success = false;
             int length = 0;
@@ -40,7 +41,7 @@ public static class Evaluator
                 length++;
                 total += r.Reward;
                 success |= r.Info.Success;
-                if (record) video!.WriteFrame(env.Render());
+                if (record) recordFrame!(env.Render());
                 if (r.Done) break;
                 obs = r.Observation;
             }

@@ -328,7 +328,7 @@ public static class Sac
         double sps = (step - startStep) / Math.Max(seconds, 1e-9);
         if (lastCheckpoint is null || !lastCheckpoint.EndsWith($"step-{step:D9}.ckpt", StringComparison.Ordinal))
             SaveCheckpoint(ctx.CheckpointPath(step));
-        var final = interrupted ? null : ctx.Evaluate(agent, step, ctx.FinalVideo ? "final.mp4" : null);
+        var final = interrupted ? null : ctx.Evaluate(agent, step, ctx.FinalVideo ? "final" : null);
         ctx.Logger.Flush();
         ctx.DisposeEvaluationEnv();
         return new TrainingSummary(SacAgent.AlgorithmName, step, seconds, sps, final, lastCheckpoint, interrupted,

@@ -48,19 +48,35 @@ public sealed class TrainingContext
 
     private IEnv? _evalEnv;
 
-    /// <summary>Evaluates deterministically and logs eval/success_rate, eval/episodic_return, eval/episode_length.</summary>
-    public EvaluationResult Evaluate(IPolicy policy, long step, string? videoName = null)
+    /// <summary>
+    /// Evaluates deterministically and logs eval/success_rate, eval/episodic_return, eval/episode_length.
+    /// With a video name, the first episode is filmed to videos/{name}.mp4 and, every second frame, to a GIF beside it.
+    /// </summary>
+    public EvaluationResult Evaluate(IPolicy policy, long step, string? videoName = null) =>
+        EvaluateOn(_evalEnv ??= MakeEnv(), policy, step, videoName);
+
+    /// <summary><see cref="Evaluate"/> on a given env (a policy that must see its env, such as a scripted expert).</summary>
+    public EvaluationResult EvaluateOn(IEnv env, IPolicy policy, long step, string? videoName = null)
     {
-        _evalEnv ??= MakeEnv();
-        VideoWriter? video = null;
+        VideoWriter? mp4 = null, gif = null;
+        int frames = 0;
         if (videoName is not null)
         {
+            if (videoName.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase)) videoName = videoName[..^4];
             Directory.CreateDirectory(VideoDirectory);
-            var frame = _evalEnv.Render();
-            video = new VideoWriter(Path.Combine(VideoDirectory, videoName), frame.Width, frame.Height);
+            var first = env.Render();
+            mp4 = new VideoWriter(Path.Combine(VideoDirectory, videoName + ".mp4"), first.Width, first.Height);
+            gif = new VideoWriter(Path.Combine(VideoDirectory, videoName + ".gif"), first.Width, first.Height, fps: 15);
         }
         EvaluationResult result;
-        using (video) result = Evaluator.Evaluate(_evalEnv, policy, EvalEpisodes, Seed + EvaluationSeedOffset, video: video);
+        using (mp4)
+        using (gif)
+            result = Evaluator.Evaluate(env, policy, EvalEpisodes, Seed + EvaluationSeedOffset,
+                recordFrame: mp4 is null ? null : frame =>
+                {
+                    mp4.WriteFrame(frame);
+                    if (frames++ % 2 == 0) gif!.WriteFrame(frame);
+                });
         Logger.Log(step, "eval/success_rate", result.SuccessRate);
         Logger.Log(step, "eval/episodic_return", result.MeanReturn);
         Logger.Log(step, "eval/episode_length", result.MeanLength);

@@ -29,6 +29,7 @@ public sealed record TrainRequest
     public bool CheckpointReplayBuffer { get; init; }
     public bool Video { get; init; } = true;
     public SacConfig Sac { get; init; } = new();
+    public Envs.Franka.FrankaEnvOptions EnvOptions { get; init; } = Envs.Franka.FrankaEnvOptions.Default;
 }
 
 /// <summary>
@@ -49,6 +50,7 @@ public static class TrainingLauncher
         set_num_threads(request.Threads > 0 ? request.Threads : Environment.ProcessorCount);
 
         var runDir = request.Out ?? Path.Combine("runs", $"{request.Task}__{request.Algorithm}__{request.Seed}__{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}");
+        if (request.Resume is not null && !File.Exists(request.Resume)) throw new FileNotFoundException($"checkpoint to resume from not found: '{request.Resume}'", request.Resume);
         Directory.CreateDirectory(runDir);
         var sac = request.Steps is long s ? request.Sac with { TotalSteps = s, LearningStarts = (int)Math.Min(request.Sac.LearningStarts, Math.Max(1, s / 10)) } : request.Sac;
         File.WriteAllText(Path.Combine(runDir, "config.json"), JsonSerializer.Serialize(new { request = request with { Sac = sac }, sac }, new JsonSerializerOptions { WriteIndented = true }));
@@ -71,7 +73,7 @@ public static class TrainingLauncher
                     var bar = progress.AddTask($"{request.Task} {request.Algorithm}", maxValue: sac.TotalSteps);
                     var ctx = new TrainingContext
                     {
-                        MakeEnv = () => FrankaSuite.Make(request.Task),
+                        MakeEnv = () => FrankaSuite.Make(request.Task, request.EnvOptions),
                         RunDirectory = runDir,
                         Logger = logger,
                         Seed = request.Seed,

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Robotics.Agents.Evaluation;
+using Robotics.Agents.Logging;
+using Robotics.Agents.Training;
+using Robotics.Cli.Training;
+using Robotics.Envs;
+using Robotics.Envs.Franka;
+
+namespace Robotics.Cli.Experiments;
+
+/// <summary>
+/// `robo run`: one run directory per experiment, holding the file, run.json (name, task, algorithm, git commit,
+/// seeds) and a seed-S/ run directory per seed. Resuming skips finished seeds and continues the others from
+/// their latest checkpoint.
+/// </summary>
+public static class ExperimentRunner
+{
+    public sealed record SeedResult(int Seed, string Directory, TrainingSummary Summary);
+
+    public static (string RunDirectory, IReadOnlyList<SeedResult> Seeds, bool Interrupted) Run(
+        Experiment e, string experimentPath, string runDir, bool resume)
+    {
+        Directory.CreateDirectory(runDir);
+        var copy = Path.Combine(runDir, "experiment.yaml");
+        if (!resume) File.Copy(experimentPath, copy, overwrite: true);
+        var runInfo = Path.Combine(runDir, "run.json");
+        if (!resume || !File.Exists(runInfo))
+            File.WriteAllText(runInfo, JsonSerializer.Serialize(new
+            {
+                name = e.Name, task = e.Task, algorithm = e.Algorithm, reward = e.Reward.Source, control = e.Control,
+                git_commit = GitCommit(), seeds = e.SeedList, started = DateTimeOffset.UtcNow,
+            }, new JsonSerializerOptions { WriteIndented = true }));
+
+        var results = new List<SeedResult>();
+        foreach (var seed in e.SeedList)
+        {
+            var seedDir = Path.Combine(runDir, $"seed-{seed}");
+            var finished = Path.Combine(seedDir, "summary.json");
+            if (resume && File.Exists(finished) && !JsonDocument.Parse(File.ReadAllText(finished)).RootElement.GetProperty("interrupted").GetBoolean())
+                continue; // done before the interruption
+            var latest = Path.Combine(seedDir, "checkpoints", "latest.ckpt");
+            var summary = e.Algorithm == "expert"
+                ? RunExpert(e, seed, seedDir)
+                : TrainingLauncher.Launch(Request(e, seed, seedDir, resume && File.Exists(latest) ? latest : null)).Summary;
+            results.Add(new SeedResult(seed, seedDir, summary));
+            if (summary.Interrupted) return (runDir, results, true);
+        }
+        return (runDir, results, false);
+    }
+
+    public static TrainRequest Request(Experiment e, int seed, string seedDir, string? resumeFrom) => new()
+    {
+        Task = e.Task,
+        Algorithm = e.Algorithm,
+        Steps = e.Steps,
+        Seed = seed,
+        Out = seedDir,
+        Device = e.Device,
+        Threads = e.Threads,
+        Resume = resumeFrom,
+        EvalEvery = e.Evaluation.Every,
+        EvalEpisodes = e.Evaluation.Episodes,
+        CheckpointEvery = e.CheckpointEvery,
+        CheckpointReplayBuffer = e.CheckpointReplay,
+        Video = e.Video,
+        Sac = e.Sac,
+        EnvOptions = EnvOptions(e),
+    };
+
+    public static FrankaEnvOptions EnvOptions(Experiment e) => FrankaEnvOptions.Default with
+    {
+        Control = e.Control == "joint_delta" ? ControlMode.JointDelta : ControlMode.EndEffector,
+        Reward = e.Reward.Source == "sparse" ? RewardType.Sparse : RewardType.Dense,
+    };
+
+    /// <summary>The scripted expert's rollouts, written like a training run's evaluation (metrics, video, summary).</summary>
+    private static TrainingSummary RunExpert(Experiment e, int seed, string seedDir)
+    {
+        if (e.Control != "end_effector") throw new ArgumentException("the scripted experts drive the end effector; use control: end_effector with algorithm: expert");
+        using var logger = new MetricsLogger(seedDir);
+        var options = EnvOptions(e);
+        var frankaEnv = new FrankaEnv(FrankaSuite.CreateTask(e.Task), options);
+        using var env = new Core.Wrappers.TimeLimit(frankaEnv, options.MaxEpisodeSteps);
+        var clock = Stopwatch.StartNew();
+        var ctx = new TrainingContext
+        {
+            MakeEnv = () => throw new InvalidOperationException("expert rollouts use their own env"),
+            RunDirectory = seedDir, Logger = logger, Seed = seed, EvalEpisodes = e.Episodes,
+        };
+        // The expert reads the env's state view, so it is evaluated on the env it can see.
+        var result = ctx.EvaluateOn(env, new ExpertPolicy(frankaEnv), step: 0, e.Video ? "final" : null);
+        var summary = new TrainingSummary("expert", 0, clock.Elapsed.TotalSeconds, 0, result, null, false,
+                                          e.Video ? Path.Combine(ctx.VideoDirectory, "final.mp4") : null);
+        File.WriteAllText(Path.Combine(seedDir, "summary.json"), JsonSerializer.Serialize(TrainingLauncher.Describe(summary, seedDir), new JsonSerializerOptions { WriteIndented = true }));
+        return summary;
+    }
+
+    /// <summary>The commit the run was made from, or "unknown" outside a git checkout.</summary>
+    public static string GitCommit()
+    {
+        try
+        {
+            var root = Environment.GetEnvironmentVariable("ROBOTICS_ROOT") ?? Directory.GetCurrentDirectory();
+            var info = new ProcessStartInfo("git", $"-C \"{root}\" rev-parse HEAD") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using var git = Process.Start(info)!;
+            var commit = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 && commit.Length >= 7 ? commit : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+}
