@@ -68,6 +68,14 @@ public class SacTests
     }
 
     [Test]
+    public void ActorLearnerOverlapAlsoLearns()
+    {
+        var summary = Train(Small with { TotalSteps = 4000, LearningStarts = 500, Overlap = true }, "overlap", () => new PointEnv(), evalEpisodes: 10);
+        Assert.That(summary.Steps, Is.EqualTo(4000));
+        Assert.That(summary.FinalEvaluation!.SuccessRate, Is.GreaterThanOrEqualTo(0.8), $"return {summary.FinalEvaluation.MeanReturn:F1}");
+    }
+
+    [Test]
     public void NanLossStopsNamingTheStepAfterSavingTheLastGoodState()
     {
         var e = Assert.Throws<NonFiniteLossException>(() =>

@@ -29,6 +29,11 @@ public sealed record SacConfig
     public double? TargetEntropy { get; init; }          // default −|A| (SAC v2)
     public int Hidden { get; init; } = 256;              // two hidden layers of 256, as SB3's MlpPolicy for SAC
     public int Layers { get; init; } = 2;
+    /// <summary>
+    /// Actor/learner overlap: the gradient steps run on a second thread while the env steps with a copy of the
+    /// actor. Faster on several cores; not bit-reproducible (both threads draw from libtorch's generator).
+    /// </summary>
+    public bool Overlap { get; init; }
 
     public void Validate()
     {
@@ -49,6 +54,7 @@ public sealed class SacAgent : IPolicy, IDisposable
     private readonly SacConfig _config;
     private readonly Device _device;
     private readonly TanhGaussianActor _actor;
+    private TanhGaussianActor? _actingActor;
     private readonly QNetwork _qf1, _qf2, _qf1Target, _qf2Target;
     private readonly Parameter _logAlpha;
     private readonly optim.Optimizer _qOptimizer, _actorOptimizer, _alphaOptimizer;
@@ -93,8 +99,27 @@ public sealed class SacAgent : IPolicy, IDisposable
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var obs = tensor(observation, [1, observation.Length], device: _device);
-        var a = deterministic ? _actor.call(obs) : _actor.Sample(obs).action;
+        var actor = _actingActor ?? _actor;
+        var a = deterministic ? actor.call(obs) : actor.Sample(obs).action;
         a.cpu().CopyTo(action);
+    }
+
+    /// <summary>
+    /// For actor/learner overlap: Act reads a copy of the actor that only <see cref="SyncActingCopy"/> changes,
+    /// so acting never reads weights an update on the other thread is writing.
+    /// </summary>
+    public void UseActingCopy()
+    {
+        _actingActor ??= new TanhGaussianActor(ObservationSize, ActionSize, _config.Hidden, _config.Layers);
+        if (_device.type != DeviceType.CPU) _actingActor.to(_device);
+        SyncActingCopy();
+    }
+
+    public void SyncActingCopy()
+    {
+        if (_actingActor is null) return;
+        using var _ = no_grad();
+        _actingActor.load_state_dict(_actor.state_dict());
     }
 
     /// <summary>
@@ -198,6 +223,7 @@ public sealed class SacAgent : IPolicy, IDisposable
     public void Dispose()
     {
         foreach (var m in new nn.Module[] { _actor, _qf1, _qf2, _qf1Target, _qf2Target }) m.Dispose();
+        _actingActor?.Dispose();
         foreach (var o in new[] { _qOptimizer, _actorOptimizer, _alphaOptimizer }) o.Dispose();
         _logAlpha.Dispose();
     }
@@ -244,6 +270,14 @@ public static class Sac
         long startStep = step;
         var clock = Stopwatch.StartNew();
 
+        void Learn(bool logLosses, long envStep)
+        {
+            for (int g = 0; g < config.GradientSteps; g++)
+                agent.Update(buffer.Sample(rng), envStep, logLosses && g == 0 ? metrics : null);
+        }
+
+        if (config.Overlap) agent.UseActingCopy();
+
         void SaveCheckpoint(string path)
         {
             using var scope = NewDisposeScope();
@@ -262,14 +296,26 @@ public static class Sac
             {
                 if (ctx.Cancellation.IsCancellationRequested) { interrupted = true; break; }
 
+                // With overlap, this step's gradient updates start now on the learner thread, from the buffer
+                // as it is before this step's transition (which is stored once they finish).
+                bool learn = step >= config.LearningStarts;
+                bool logLosses = learn && TrainingContext.Due(step + 1, ctx.LogEvery);
+                long nextStep = step + 1;
+                var learner = learn && config.Overlap ? System.Threading.Tasks.Task.Run(() => Learn(logLosses, nextStep)) : null;
+
                 // 1. act: uniform random until learning starts, then sample the policy
-                if (step < config.LearningStarts)
+                if (!learn)
                     for (int i = 0; i < actSize; i++) action[i] = (float)rng.Uniform(-1, 1);
                 else
                     agent.Act(obs, action, deterministic: false);
 
                 // 2. step the env and store the transition (a truncated episode's final observation still bootstraps)
                 var r = env.Step(action);
+                if (learner is not null)
+                {
+                    learner.GetAwaiter().GetResult(); // rethrows a NaN stop as itself
+                    agent.SyncActingCopy();
+                }
                 buffer.Add(obs, action, r.Reward, r.Observation, r.Terminated);
                 step++;
                 episodeReturn += r.Reward;
@@ -277,18 +323,13 @@ public static class Sac
                 episodeSuccess |= r.Info.Success;
                 obs = r.Observation;
 
-                // 3. learn
-                if (step > config.LearningStarts)
-                    for (int g = 0; g < config.GradientSteps; g++)
-                    {
-                        bool log = g == 0 && TrainingContext.Due(step, ctx.LogEvery);
-                        agent.Update(buffer.Sample(rng), step, log ? metrics : null);
-                        if (log)
-                        {
-                            ctx.Logger.Log(step, metrics);
-                            metrics.Clear();
-                        }
-                    }
+                // 3. learn (sequential mode: from the buffer including this transition)
+                if (learn && !config.Overlap) Learn(logLosses, step);
+                if (logLosses)
+                {
+                    ctx.Logger.Log(step, metrics);
+                    metrics.Clear();
+                }
 
                 if (TrainingContext.Due(step, ctx.LogEvery))
                     ctx.Logger.Log(step, "charts/SPS", (step - startStep) / clock.Elapsed.TotalSeconds);
