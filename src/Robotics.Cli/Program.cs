@@ -9,5 +9,6 @@ var root = new RootCommand("robo — robot reinforcement learning on a simulated
     BenchCommand.Create(),
     RunCommand.Create(),
     TrainCommand.Create(),
+    EvalCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);

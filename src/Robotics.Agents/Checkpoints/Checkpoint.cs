@@ -61,6 +61,12 @@ public sealed class CheckpointWriter : IDisposable
         return this;
     }
 
+    public CheckpointWriter Set(IReadOnlyDictionary<string, string> entries)
+    {
+        foreach (var (key, value) in entries) _metadata[key] = value;
+        return this;
+    }
+
     public CheckpointWriter Set(string key, long value) => Set(key, value.ToString(CultureInfo.InvariantCulture));
     public CheckpointWriter Set(string key, double value) => Set(key, value.ToString("R", CultureInfo.InvariantCulture));
 

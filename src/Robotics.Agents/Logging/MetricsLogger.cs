@@ -28,9 +28,19 @@ public sealed class MetricsLogger : IDisposable
         System.IO.Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, CsvFileName);
         bool fresh = !File.Exists(path) || new FileInfo(path).Length == 0;
+        bool cutShort = !fresh && EndsMidLine(path);
         _csv = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read));
         if (fresh) _csv.WriteLine("step,wall_time,metric,value");
+        // A run killed mid-row leaves a partial line; start on a fresh one so the resumed rows stay whole.
+        if (cutShort) _csv.WriteLine();
         if (tensorBoard) _tensorBoard = new TensorBoardWriter(directory);
+    }
+
+    private static bool EndsMidLine(string path)
+    {
+        using var f = File.OpenRead(path);
+        f.Seek(-1, SeekOrigin.End);
+        return f.ReadByte() != '\n';
     }
 
     public void Log(long step, string key, double value)

@@ -283,7 +283,7 @@ public static class Sac
             using var scope = NewDisposeScope();
             using var writer = new CheckpointWriter(SacAgent.AlgorithmName);
             agent.Save(writer);
-            writer.Set("env_steps", step).Set("episodes", episode).Set("seed", ctx.Seed).Set("rng", rng).AddTorchRngState();
+            writer.Set(ctx.CheckpointMetadata).Set("env_steps", step).Set("episodes", episode).Set("seed", ctx.Seed).Set("rng", rng).AddTorchRngState();
             if (ctx.CheckpointReplayBuffer) writer.AddOwned("replay", buffer.StateTensors());
             writer.Save(path);
             File.Copy(path, ctx.LatestCheckpointPath, overwrite: true);

@@ -36,6 +36,8 @@ public sealed class TrainingContext
     /// <summary>A checkpoint to continue from.</summary>
     public string? ResumeFrom { get; init; }
     public IProgress<TrainingProgress>? Progress { get; init; }
+    /// <summary>What the checkpoint should say about the env (task, control, reward), so `robo eval` can rebuild it.</summary>
+    public IReadOnlyDictionary<string, string> CheckpointMetadata { get; init; } = new Dictionary<string, string>();
     public CancellationToken Cancellation { get; init; }
 
     /// <summary>Evaluation episodes use seeds from here on, far from training seeds.</summary>

@@ -81,9 +81,16 @@ public static class TrainingLauncher
                         EvalEvery = request.EvalEvery,
                         EvalEpisodes = request.EvalEpisodes,
                         CheckpointEvery = request.CheckpointEvery,
+                        LogEvery = Math.Clamp(sac.TotalSteps / 20, 1, 1000), // short runs still log their losses
                         CheckpointReplayBuffer = request.CheckpointReplayBuffer,
                         FinalVideo = request.Video,
                         ResumeFrom = request.Resume,
+                        CheckpointMetadata = new Dictionary<string, string>
+                        {
+                            ["task"] = request.Task,
+                            ["control"] = request.EnvOptions.Control.ToString(),
+                            ["reward"] = request.EnvOptions.Reward.ToString(),
+                        },
                         Cancellation = cancel.Token,
                         Progress = new Progress(p =>
                         {

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using NUnit.Framework;
+
+namespace Robotics.Cli.Tests;
+
+public class TrainCommandTests
+{
+    [Test]
+    public void TrainWritesARunDirectoryThatEvalCanUse()
+    {
+        var dir = Directory.CreateTempSubdirectory("train").FullName;
+        var runDir = Path.Combine(dir, "run");
+        var r = Robo.Run("train", "--task", "reach", "--algo", "sac", "--steps", "600", "--eval-episodes", "1", "--checkpoint-every", "500", "--out", runDir);
+        Assert.That(r.ExitCode, Is.Zero, r.Stderr);
+        using var summary = JsonDocument.Parse(r.LastLine);
+        Assert.That(summary.RootElement.GetProperty("steps").GetInt64(), Is.EqualTo(600));
+        Assert.That(File.ReadAllText(Path.Combine(runDir, "metrics.csv")), Does.Contain("losses/qf1_loss").And.Contain("eval/success_rate"));
+        Assert.That(Directory.GetFiles(runDir, "events.out.tfevents.*"), Is.Not.Empty);
+        Assert.That(File.Exists(Path.Combine(runDir, "checkpoints", "step-000000500.ckpt")), Is.True);
+        Assert.That(new FileInfo(Path.Combine(runDir, "videos", "final.mp4")).Length, Is.GreaterThan(1000));
+
+        var checkpoint = summary.RootElement.GetProperty("checkpoint").GetString()!;
+        var video = Path.Combine(dir, "eval.mp4");
+        var e = Robo.Run("eval", checkpoint, "--episodes", "2", "--video", video);
+        Assert.That(e.ExitCode, Is.Zero, e.Stderr);
+        using var eval = JsonDocument.Parse(e.LastLine);
+        Assert.That(eval.RootElement.GetProperty("task").GetString(), Is.EqualTo("reach"), "the task comes from the checkpoint");
+        Assert.That(eval.RootElement.GetProperty("episodes").GetInt32(), Is.EqualTo(2));
+        Assert.That(new FileInfo(video).Length, Is.GreaterThan(1000));
+    }
+
+    [Test]
+    public void BadInputGivesOneClearLine()
+    {
+        var r = Robo.Run("train", "--task", "reach", "--algo", "dqn");
+        Assert.That((r.ExitCode, r.Stderr), Is.EqualTo((1, r.Stderr)));
+        Assert.That(r.Stderr, Does.Contain("dqn").And.Contain("sac"));
+
+        r = Robo.Run("train", "--task", "reach", "--resume", "/nonexistent/x.ckpt");
+        Assert.That(r.ExitCode, Is.EqualTo(1));
+        Assert.That(r.Stderr, Does.Contain("/nonexistent/x.ckpt"));
+
+        var junk = Path.Combine(Directory.CreateTempSubdirectory("train").FullName, "junk.ckpt");
+        File.WriteAllText(junk, "not a checkpoint");
+        r = Robo.Run("eval", junk);
+        Assert.That(r.ExitCode, Is.EqualTo(1));
+        Assert.That(r.Stderr, Does.StartWith("robo: error:").And.Contain("junk.ckpt"));
+    }
+}
