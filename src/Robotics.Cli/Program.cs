@@ -9,5 +9,7 @@ var root = new RootCommand("robo — robot reinforcement learning on a simulated
     BenchCommand.Create(),
     RunCommand.Create(),
     TrainCommand.Create(),
+    ReportCommand.Create(),
+    CompareCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);
