@@ -10,5 +10,7 @@ var root = new RootCommand("robo — robot reinforcement learning on a simulated
     RunCommand.Create(),
     TrainCommand.Create(),
     EvalCommand.Create(),
+    ReportCommand.Create(),
+    CompareCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);
