@@ -24,6 +24,8 @@ public class RunCommandTests
         Assert.That(new FileInfo(Path.Combine(runDir, "seed-5", "videos", "final.mp4")).Length, Is.GreaterThan(1000));
         Assert.That(new FileInfo(Path.Combine(runDir, "seed-5", "videos", "final.gif")).Length, Is.GreaterThan(1000));
         Assert.That(File.Exists(Path.Combine(runDir, "experiment.yaml")), Is.True);
+        Assert.That(summary.RootElement.GetProperty("report").GetString(), Is.EqualTo(Path.Combine(runDir, "report.html")));
+        Assert.That(File.ReadAllText(Path.Combine(runDir, "report.html")), Does.Contain("<svg").And.Contain("<video"));
         using var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, "run.json")));
         Assert.That(run.RootElement.GetProperty("git_commit").GetString(), Has.Length.GreaterThanOrEqualTo(7));
     }

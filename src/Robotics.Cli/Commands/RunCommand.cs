@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Robotics.Cli.Experiments;
+using Robotics.Cli.Reports;
 
 namespace Robotics.Cli.Commands;
 
@@ -33,6 +34,9 @@ public static class RunCommand
             var runDir = resumeDir ?? parse.GetValue(output)?.FullName ?? experiment.Out
                          ?? Path.Combine("runs", $"{experiment.Name}__{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}");
             var (dir, seeds, interrupted) = ExperimentRunner.Run(experiment, path, runDir, resume: resumeDir is not null);
+            // The report is written also after Ctrl-C: a partial report marks the unfinished seeds.
+            var report = ReportWriter.Write(dir);
+            foreach (var warning in report.Warnings) Console.Error.WriteLine($"robo: warning: {warning}");
             var evaluated = seeds.Where(r => r.Summary.FinalEvaluation is not null).ToList();
             JsonOutput.PrintLine(new
             {
@@ -44,6 +48,7 @@ public static class RunCommand
                 success_rate = evaluated.Count == 0 ? (double?)null : evaluated.Average(r => r.Summary.FinalEvaluation!.SuccessRate),
                 mean_return = evaluated.Count == 0 ? (double?)null : evaluated.Average(r => r.Summary.FinalEvaluation!.MeanReturn),
                 seconds = Math.Round(seeds.Sum(r => r.Summary.Seconds), 1),
+                report = report.Report,
                 videos = seeds.Select(r => r.Summary.Video).Where(v => v is not null).ToArray(),
                 interrupted,
             });
