@@ -334,6 +334,21 @@ public class IqlTests
         Assert.That(summary.LastCheckpoint, Does.EndWith("step-000000100.ckpt"));
     }
 
+    [Test]
+    public void EvaluatesOnTheScheduleAndReusesALastStepEvaluationAsTheFinalOne()
+    {
+        using var logger = new MetricsLogger(Path.Combine(_dir, "eval"), tensorBoard: false);
+        var summary = IqlAlgorithm.Train(SmallIql(100), PointData, new TrainingContext
+        {
+            MakeEnv = PointEnv.Make, RunDirectory = Path.Combine(_dir, "eval"), Logger = logger, Seed = 7, EvalEvery = 50, EvalEpisodes = 2,
+            CheckpointEvery = 0, FinalVideo = false,
+        });
+        var evaluations = File.ReadAllLines(Path.Combine(_dir, "eval", MetricsLogger.CsvFileName))
+                              .Select(l => l.Split(',')).Where(r => r[2] == "eval/success_rate").Select(r => r[0]);
+        Assert.That(evaluations, Is.EqualTo(new[] { "50", "100" }), "gradient steps 50 and 100, and no second evaluation at 100");
+        Assert.That(summary.FinalEvaluation!.Episodes, Has.Count.EqualTo(2));
+    }
+
     private sealed class CancelAt(CancellationTokenSource source, long step) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)

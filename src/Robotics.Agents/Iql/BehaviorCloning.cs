@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Robotics.Agents.Buffers;
 using Robotics.Agents.Checkpoints;
+using Robotics.Agents.Evaluation;
 using Robotics.Agents.Training;
 using Robotics.Core.Data;
 using Robotics.Core.Seeding;
@@ -198,6 +199,7 @@ public static class BehaviorCloning
         bool interrupted = false;
         string? lastCheckpoint = null;
         double? lastSuccess = null;
+        (long step, EvaluationResult result)? lastEvaluation = null;
         long startStep = step;
         var clock = Stopwatch.StartNew();
 
@@ -229,7 +231,10 @@ public static class BehaviorCloning
                     metrics.Clear();
                 }
                 if (TrainingContext.Due(step, ctx.EvalEvery))
-                    lastSuccess = ctx.Evaluate(agent, step).SuccessRate;
+                {
+                    lastEvaluation = (step, ctx.Evaluate(agent, step));
+                    lastSuccess = lastEvaluation.Value.result.SuccessRate;
+                }
                 if (TrainingContext.Due(step, ctx.CheckpointEvery))
                     SaveCheckpoint(ctx.CheckpointPath(step));
                 if (step % 100 == 0 || step == config.TotalSteps)
@@ -248,7 +253,10 @@ public static class BehaviorCloning
         double sps = (step - startStep) / Math.Max(seconds, 1e-9);
         if (lastCheckpoint is null || !lastCheckpoint.EndsWith($"step-{step:D9}.ckpt", StringComparison.Ordinal))
             SaveCheckpoint(ctx.CheckpointPath(step));
-        var final = interrupted ? null : ctx.Evaluate(agent, step, ctx.FinalVideo ? "final.mp4" : null);
+        // The last scheduled evaluation is the final one when it fell on the last step (and no video is wanted).
+        var final = interrupted ? null
+            : lastEvaluation is { } last && last.step == step && !ctx.FinalVideo ? last.result
+            : ctx.Evaluate(agent, step, ctx.FinalVideo ? "final.mp4" : null);
         ctx.Logger.Flush();
         ctx.DisposeEvaluationEnv();
         return new TrainingSummary(BcAgent.AlgorithmName, step, seconds, sps, final, lastCheckpoint, interrupted,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Robotics.Agents.Buffers;
 using Robotics.Agents.Checkpoints;
+using Robotics.Agents.Evaluation;
 using Robotics.Agents.Networks;
 using Robotics.Agents.Training;
 using Robotics.Core.Data;
@@ -305,6 +306,7 @@ public static class Iql
         bool interrupted = false;
         string? lastCheckpoint = null;
         double? lastSuccess = null;
+        (long step, EvaluationResult result)? lastEvaluation = null;
         long startStep = step;
         var clock = Stopwatch.StartNew();
 
@@ -336,7 +338,10 @@ public static class Iql
                     metrics.Clear();
                 }
                 if (TrainingContext.Due(step, ctx.EvalEvery))
-                    lastSuccess = ctx.Evaluate(agent, step).SuccessRate;
+                {
+                    lastEvaluation = (step, ctx.Evaluate(agent, step));
+                    lastSuccess = lastEvaluation.Value.result.SuccessRate;
+                }
                 if (TrainingContext.Due(step, ctx.CheckpointEvery))
                     SaveCheckpoint(ctx.CheckpointPath(step));
                 if (step % 100 == 0 || step == config.TotalSteps)
@@ -356,7 +361,10 @@ public static class Iql
         double sps = (step - startStep) / Math.Max(seconds, 1e-9);
         if (lastCheckpoint is null || !lastCheckpoint.EndsWith($"step-{step:D9}.ckpt", StringComparison.Ordinal))
             SaveCheckpoint(ctx.CheckpointPath(step));
-        var final = interrupted ? null : ctx.Evaluate(agent, step, ctx.FinalVideo ? "final.mp4" : null);
+        // The last scheduled evaluation is the final one when it fell on the last step (and no video is wanted).
+        var final = interrupted ? null
+            : lastEvaluation is { } last && last.step == step && !ctx.FinalVideo ? last.result
+            : ctx.Evaluate(agent, step, ctx.FinalVideo ? "final.mp4" : null);
         ctx.Logger.Flush();
         ctx.DisposeEvaluationEnv();
         return new TrainingSummary(IqlAgent.AlgorithmName, step, seconds, sps, final, lastCheckpoint, interrupted,
