@@ -6,6 +6,9 @@ var root = new RootCommand("robo — robot reinforcement learning on a simulated
 {
     SimCommand.Create(),
     RenderCommand.Create(),
+    TasksCommand.Create(),
+    ExpertCommand.Create(),
+    CollectCommand.Create(),
     BenchCommand.Create(),
     RunCommand.Create(),
     TrainCommand.Create(),

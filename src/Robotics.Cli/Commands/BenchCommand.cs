@@ -7,8 +7,9 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "measure speed: physics, render, learner");
+        var command = new Command("bench", "measure speed: physics, env, render, learner");
         command.Subcommands.Add(PhysicsBenchmark.Create());
+        command.Subcommands.Add(EnvBenchmark.Create());
         command.Subcommands.Add(RenderBenchmark.Create());
         command.Subcommands.Add(LearnerBenchmark.Create());
         return command;

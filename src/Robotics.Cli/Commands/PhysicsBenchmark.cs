@@ -42,7 +42,7 @@ public static partial class PhysicsBenchmark
         return command;
     }
 
-    private static double Measure(string path, int steps)
+    internal static double Measure(string path, int steps)
     {
         using var m = MjModel.FromXmlFile(path);
         using var d = new MjData(m);
@@ -66,7 +66,7 @@ public static partial class PhysicsBenchmark
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
-    private static double Median(IEnumerable<double> xs)
+    internal static double Median(IEnumerable<double> xs)
     {
         var s = xs.Order().ToArray();
         return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
