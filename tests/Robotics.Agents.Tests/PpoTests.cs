@@ -261,6 +261,36 @@ public class PpoTests
         Assert.That(a.Tensor("return_rms.var").equal(b.Tensor("return_rms.var")));
     }
 
+    [Test]
+    public void CancellationStopsAtTheNextStepKeepingTheLastUpdateBoundary()
+    {
+        var config = new PpoConfig { TotalSteps = 4096, NumEnvs = 2, Workers = 1, NumSteps = 128 };
+        using var cts = new CancellationTokenSource();
+        using var logger = new MetricsLogger(_dir, tensorBoard: false);
+        var ctx = new TrainingContext
+        {
+            MakeEnv = () => new PointEnv(), RunDirectory = _dir, Logger = logger, Seed = 3, EvalEvery = 0, EvalEpisodes = 1,
+            CheckpointEvery = 0, FinalVideo = false, Cancellation = cts.Token,
+            Progress = new CancelAt(512, cts), // cancel once the second update is done, as Ctrl-C would mid-rollout
+        };
+        var summary = Ppo.Ppo.Train(config, ctx);
+        Assert.That(summary.Interrupted, Is.True);
+        Assert.That(summary.FinalEvaluation, Is.Null);
+        Assert.That(summary.Steps, Is.EqualTo(512), "the partial rollout after the last update is discarded");
+        Assert.That(summary.LastCheckpoint, Does.EndWith("step-000000512.ckpt"));
+        using var reader = CheckpointReader.Open(summary.LastCheckpoint!, PpoAgent.AlgorithmName);
+        Assert.That(reader.GetLong("iterations"), Is.EqualTo(2));
+    }
+
+    /// <summary>Synchronous progress sink (Progress&lt;T&gt; posts to the thread pool) that cancels at a step.</summary>
+    private sealed class CancelAt(long step, CancellationTokenSource cts) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            if (value.Step >= step) cts.Cancel();
+        }
+    }
+
     /// <summary>
     /// A cheap learning check on the shared PointEnv (steer a 2-D point to the origin, reward 1 − distance, success
     /// within 0.1, 50-step episodes): a random policy almost never succeeds; PPO does within ~40k steps.
@@ -268,7 +298,7 @@ public class PpoTests
     [Test]
     public void LearnsToReachTheOriginOnAPointEnv()
     {
-        var config = new PpoConfig { TotalSteps = 40_960, NumEnvs = 8, NumSteps = 256, NumMinibatches = 8 };
+        var config = new PpoConfig { TotalSteps = 40_960, NumEnvs = 8, Workers = 1, NumSteps = 256, NumMinibatches = 8 }; // one worker: a toy step is too cheap to hand off
         using var logger = new MetricsLogger(_dir, tensorBoard: false);
         var summary = Ppo.Ppo.Train(config, Context(logger, _dir, seed: 2, makeEnv: () => new PointEnv()));
         var returns = File.ReadAllLines(Path.Combine(_dir, MetricsLogger.CsvFileName)).Skip(1).Select(l => l.Split(','))
@@ -283,7 +313,7 @@ public class PpoTests
     public void NanRewardStopsNamingTheStepAfterSavingTheLastGoodState()
     {
         // Each of the 2 copies returns NaN at its own 300th step, i.e. env step 600 of the run.
-        var config = new PpoConfig { TotalSteps = 2048, NumEnvs = 2, NumSteps = 128 };
+        var config = new PpoConfig { TotalSteps = 2048, NumEnvs = 2, Workers = 1, NumSteps = 128 };
         using var logger = new MetricsLogger(_dir, tensorBoard: false);
         var e = Assert.Throws<NonFiniteLossException>(() =>
             Ppo.Ppo.Train(config, Context(logger, _dir, makeEnv: () => new PointEnv(nanRewardAtStep: 300))))!;
