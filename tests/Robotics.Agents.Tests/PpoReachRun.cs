@@ -53,7 +53,7 @@ public class PpoReachRun
             EvalEvery = Int("PPO_EVAL_EVERY", 50_000), EvalEpisodes = Int("PPO_EVAL_EPISODES", 10), CheckpointEvery = 200_000,
             LogEvery = 1, FinalVideo = false,
         });
-        TestContext.Out.WriteLine($"{config}");
+        TestContext.Out.WriteLine($"{config}; libtorch threads {Robotics.Torch.torch.get_num_threads()}, cores {Environment.ProcessorCount}");
         TestContext.Out.WriteLine($"{summary.Steps} steps in {summary.Seconds:F0} s = {summary.StepsPerSecond:F0} steps/s; " +
                                   $"final success {summary.FinalEvaluation?.SuccessRate:F2}, return {summary.FinalEvaluation?.MeanReturn:F0}; {dir}");
     }

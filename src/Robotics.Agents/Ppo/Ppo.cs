@@ -410,7 +410,9 @@ public sealed class PpoAgent : IPolicy, IDisposable
 /// vector env (with seed + num_envs·iteration, so resumed episodes differ from the run's first ones): the episodes
 /// in progress when the checkpoint was written are cut off and the reward normaliser's running returns restart at
 /// zero. PPO discards each rollout after its update, so nothing else is lost, but a resumed run is not bit-identical
-/// to an uninterrupted one (SAC's is).
+/// to an uninterrupted one (SAC's is). Cancellation is checked every vector step: the partial rollout is discarded
+/// and the final checkpoint is labelled with the last update boundary (its observation statistics include the
+/// discarded steps). Losses are logged once per update (CleanRL's granularity) when it crosses a log_every boundary.
 /// </summary>
 public static class Ppo
 {
