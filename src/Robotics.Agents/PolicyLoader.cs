@@ -1,4 +1,7 @@
+using System.Globalization;
 using Robotics.Agents.Checkpoints;
+using Robotics.Agents.Iql;
+using Robotics.Agents.Ppo;
 using Robotics.Agents.Sac;
 
 namespace Robotics.Agents;
@@ -19,19 +22,36 @@ public static class PolicyLoader
         using var reader = CheckpointReader.Open(path);
         IPolicy policy = reader.Algorithm switch
         {
-            SacAgent.AlgorithmName => LoadSac(reader),
+            SacAgent.AlgorithmName => Build(reader, (o, a) => new SacAgent(o, a, new SacConfig { Hidden = Int(reader, "hidden"), Layers = Int(reader, "layers") }), (g, r) => g.Load(r)),
+            PpoAgent.AlgorithmName => Build(reader, (o, a) => new PpoAgent(o, a, new PpoConfig
+            {
+                Hidden = Int(reader, "hidden"), Layers = Int(reader, "layers"),
+                NormalizeObservations = reader.GetLong("normalize_observations") != 0,
+                ObservationClip = double.Parse(reader.Get("observation_clip"), CultureInfo.InvariantCulture),
+            }), (g, r) => g.Load(r)),
+            IqlAgent.AlgorithmName => Build(reader, (o, a) => new IqlAgent(o, a, new IqlConfig
+            {
+                Hidden = Int(reader, "hidden"), Layers = Int(reader, "layers"), DeterministicActor = reader.Get("actor") == "deterministic",
+            }), (g, r) => g.Load(r)),
+            BcAgent.AlgorithmName => Build(reader, (o, a) => new BcAgent(o, a, new BcConfig
+            {
+                Hidden = Int(reader, "hidden"), Layers = Int(reader, "layers"), GaussianActor = reader.Get("actor") == "gaussian",
+            }), (g, r) => g.Load(r)),
             var other => throw new InvalidDataException($"checkpoint '{path}' is from '{other}', which this build cannot load"),
         };
         return new LoadedPolicy(policy, reader.Algorithm, reader.Metadata.ToDictionary());
     }
 
-    private static SacAgent LoadSac(CheckpointReader reader)
+    private static int Int(CheckpointReader reader, string key) => checked((int)reader.GetLong(key));
+
+    /// <summary>Makes the agent with the checkpoint's shapes, then loads it; the agent is freed if loading fails.</summary>
+    private static TAgent Build<TAgent>(CheckpointReader reader, Func<int, int, TAgent> make, Action<TAgent, CheckpointReader> load)
+        where TAgent : IPolicy, IDisposable
     {
-        var config = new SacConfig { Hidden = (int)reader.GetLong("hidden"), Layers = (int)reader.GetLong("layers") };
-        var agent = new SacAgent((int)reader.GetLong("observation_size"), (int)reader.GetLong("action_size"), config);
+        var agent = make(Int(reader, "observation_size"), Int(reader, "action_size"));
         try
         {
-            agent.Load(reader);
+            load(agent, reader);
         }
         catch
         {

@@ -22,7 +22,7 @@ namespace Robotics.Agents.Tests;
 /// A point in the plane steered toward a goal: observation (x, y, goal x, goal y), action a 2-D velocity in [-1, 1]
 /// (0.1 a step), reward −distance, success within 0.05. Small enough that offline runs take a second.
 /// </summary>
-internal sealed class PointEnv : IEnv
+internal sealed class GoalPointEnv : IEnv
 {
     private readonly Rng _rng = new(0);
     private float _x, _y, _gx, _gy;
@@ -52,7 +52,7 @@ internal sealed class PointEnv : IEnv
 
     public const int EpisodeSteps = 30;
 
-    public static IEnv Make() => new TimeLimit(new PointEnv(), EpisodeSteps);
+    public static IEnv Make() => new TimeLimit(new GoalPointEnv(), EpisodeSteps);
 
     /// <summary>Episodes of a proportional controller with Gaussian action noise (clipped), recorded as D4RL records them.</summary>
     public static TransitionDataset Collect(int episodes, double noise, int seed)
@@ -89,7 +89,7 @@ internal sealed class PointEnv : IEnv
 public class IqlTests
 {
     private string _dir = "";
-    private static readonly TransitionDataset PointData = PointEnv.Collect(episodes: 20, noise: 0.3, seed: 1);
+    private static readonly TransitionDataset PointData = GoalPointEnv.Collect(episodes: 20, noise: 0.3, seed: 1);
 
     [SetUp]
     public void SetUp() => _dir = Directory.CreateTempSubdirectory("robotics-iql-").FullName;
@@ -101,7 +101,7 @@ public class IqlTests
 
     private TrainingContext Context(string name, MetricsLogger logger, int seed = 7, string? resume = null, long checkpointEvery = 0) => new()
     {
-        MakeEnv = PointEnv.Make,
+        MakeEnv = GoalPointEnv.Make,
         RunDirectory = Path.Combine(_dir, name),
         Logger = logger,
         Seed = seed,
@@ -301,7 +301,7 @@ public class IqlTests
     [Test]
     public void NonFiniteLossStopsTrainingWithALastGoodCheckpoint()
     {
-        var data = PointEnv.Collect(episodes: 2, noise: 0.3, seed: 1);
+        var data = GoalPointEnv.Collect(episodes: 2, noise: 0.3, seed: 1);
         Array.Fill(data.Rewards, float.NaN);
         var e = Assert.Throws<NonFiniteLossException>(() => TrainIql("nan", SmallIql(100) with { NormalizeRewards = false }, data));
         Assert.That(e!.Loss, Is.EqualTo("losses/q_loss"));
@@ -325,7 +325,7 @@ public class IqlTests
         using var logger = new MetricsLogger(Path.Combine(_dir, "cancel"), tensorBoard: false);
         var summary = IqlAlgorithm.Train(SmallIql(1000), PointData, new TrainingContext
         {
-            MakeEnv = PointEnv.Make, RunDirectory = Path.Combine(_dir, "cancel"), Logger = logger, Seed = 7, EvalEvery = 0, CheckpointEvery = 0,
+            MakeEnv = GoalPointEnv.Make, RunDirectory = Path.Combine(_dir, "cancel"), Logger = logger, Seed = 7, EvalEvery = 0, CheckpointEvery = 0,
             FinalVideo = false, Progress = new CancelAt(cancel, 100), Cancellation = cancel.Token,
         });
         Assert.That(summary.Interrupted);
@@ -340,7 +340,7 @@ public class IqlTests
         using var logger = new MetricsLogger(Path.Combine(_dir, "eval"), tensorBoard: false);
         var summary = IqlAlgorithm.Train(SmallIql(100), PointData, new TrainingContext
         {
-            MakeEnv = PointEnv.Make, RunDirectory = Path.Combine(_dir, "eval"), Logger = logger, Seed = 7, EvalEvery = 50, EvalEpisodes = 2,
+            MakeEnv = GoalPointEnv.Make, RunDirectory = Path.Combine(_dir, "eval"), Logger = logger, Seed = 7, EvalEvery = 50, EvalEpisodes = 2,
             CheckpointEvery = 0, FinalVideo = false,
         });
         var evaluations = File.ReadAllLines(Path.Combine(_dir, "eval", MetricsLogger.CsvFileName))

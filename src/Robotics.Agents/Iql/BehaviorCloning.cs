@@ -208,7 +208,7 @@ public static class BehaviorCloning
             using var scope = NewDisposeScope();
             using var writer = new CheckpointWriter(BcAgent.AlgorithmName);
             agent.Save(writer);
-            writer.Set("gradient_steps", step).Set("seed", ctx.Seed).Set("rng", rng).AddTorchRngState();
+            writer.Set(ctx.CheckpointMetadata).Set("gradient_steps", step).Set("seed", ctx.Seed).Set("rng", rng).AddTorchRngState();
             writer.Save(path);
             File.Copy(path, ctx.LatestCheckpointPath, overwrite: true);
             lastCheckpoint = path;

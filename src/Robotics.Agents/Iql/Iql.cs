@@ -315,7 +315,7 @@ public static class Iql
             using var scope = NewDisposeScope();
             using var writer = new CheckpointWriter(IqlAgent.AlgorithmName);
             agent.Save(writer);
-            writer.Set("gradient_steps", step).Set("seed", ctx.Seed).Set("reward_scale", dataset.RewardScale).Set("rng", rng).AddTorchRngState();
+            writer.Set(ctx.CheckpointMetadata).Set("gradient_steps", step).Set("seed", ctx.Seed).Set("reward_scale", dataset.RewardScale).Set("rng", rng).AddTorchRngState();
             writer.Save(path);
             File.Copy(path, ctx.LatestCheckpointPath, overwrite: true);
             lastCheckpoint = path;

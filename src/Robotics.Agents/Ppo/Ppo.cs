@@ -486,7 +486,7 @@ public static class Ppo
             using var scope = NewDisposeScope();
             using var writer = new CheckpointWriter(PpoAgent.AlgorithmName);
             agent.Save(writer);
-            writer.Set("env_steps", envSteps).Set("iterations", iterationsDone).Set("num_envs", n).Set("num_steps", numSteps)
+            writer.Set(ctx.CheckpointMetadata).Set("env_steps", envSteps).Set("iterations", iterationsDone).Set("num_envs", n).Set("num_steps", numSteps)
                   .Set("seed", ctx.Seed).Set("rng", rng).AddTorchRngState();
             writer.Save(path);
             File.Copy(path, ctx.LatestCheckpointPath, overwrite: true);

@@ -1,3 +1,5 @@
+using Robotics.Agents.Iql;
+using Robotics.Agents.Ppo;
 using Robotics.Agents.Sac;
 using Robotics.Envs;
 using YamlDotNet.Core;
@@ -27,7 +29,7 @@ public sealed class EvaluationSection
 /// </summary>
 public sealed class Experiment
 {
-    public static readonly string[] Algorithms = ["sac", "expert"];
+    public static readonly string[] Algorithms = ["sac", "ppo", "iql", "bc", "expert"];
     public static readonly string[] Controls = ["end_effector", "joint_delta"];
     public static readonly string[] RewardSources = ["dense", "sparse"];
 
@@ -52,9 +54,18 @@ public sealed class Experiment
     public string? Out { get; set; }
     /// <summary>Episodes for algorithm: expert (the scripted policy's rollouts).</summary>
     public int Episodes { get; set; } = 10;
+    /// <summary>The offline dataset (.npz from `robo collect`) for iql and bc; relative paths are from the experiment file.</summary>
+    public string? Dataset { get; set; }
     public SacConfig Sac { get; set; } = new();
+    public PpoConfig Ppo { get; set; } = new();
+    public IqlConfig Iql { get; set; } = new();
+    public BcConfig Bc { get; set; } = new();
 
     public IReadOnlyList<int> SeedList => Seeds ?? [Seed ?? 0];
+
+    /// <summary>The dataset's path, read relative to the experiment file's folder.</summary>
+    public string? DatasetPath(string experimentPath) =>
+        Dataset is null ? null : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(experimentPath))!, Dataset));
 
     public static Experiment Load(string path)
     {
@@ -98,13 +109,19 @@ public sealed class Experiment
         if (Evaluation.Episodes < 1) Fail("evaluation.episodes", $"must be at least 1, got {Evaluation.Episodes}");
         if (CheckpointEvery < 0) Fail("checkpoint_every", $"must be 0 or more, got {CheckpointEvery}");
         if (Episodes < 1) Fail("episodes", $"must be at least 1, got {Episodes}");
-        try
+        if (Algorithm is "iql" or "bc" && Dataset is null) Fail("dataset", $"{Algorithm} learns offline: name a dataset (.npz from `robo collect`)");
+        if (Dataset is not null && !File.Exists(DatasetPath(path))) Fail("dataset", $"file not found: '{DatasetPath(path)}'");
+        foreach (var (key, validate) in new (string, Action)[] { ("sac", Sac.Validate), ("ppo", Ppo.Validate), ("iql", Iql.Validate), ("bc", Bc.Validate) })
         {
-            Sac.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            Fail("sac", e.Message);
+            try
+            {
+                validate();
+            }
+            catch (ArgumentException e)
+            {
+                // Only the chosen algorithm's settings must make sense with the file's step count.
+                if (key == Algorithm || lines.Has(key)) Fail(key, e.Message);
+            }
         }
     }
 
@@ -129,6 +146,8 @@ public sealed class Experiment
                 if (value is YamlMappingNode child) Walk(child, path + ".");
             }
         }
+
+        public bool Has(string key) => _lines.ContainsKey(key);
 
         /// <summary>The key's line, or its section's, or 1 for a key left at its default.</summary>
         public long Of(string key)

@@ -42,14 +42,14 @@ public static class ExperimentRunner
             var latest = Path.Combine(seedDir, "checkpoints", "latest.ckpt");
             var summary = e.Algorithm == "expert"
                 ? RunExpert(e, seed, seedDir)
-                : TrainingLauncher.Launch(Request(e, seed, seedDir, resume && File.Exists(latest) ? latest : null)).Summary;
+                : TrainingLauncher.Launch(Request(e, experimentPath, seed, seedDir, resume && File.Exists(latest) ? latest : null)).Summary;
             results.Add(new SeedResult(seed, seedDir, summary));
             if (summary.Interrupted) return (runDir, results, true);
         }
         return (runDir, results, false);
     }
 
-    public static TrainRequest Request(Experiment e, int seed, string seedDir, string? resumeFrom) => new()
+    public static TrainRequest Request(Experiment e, string experimentPath, int seed, string seedDir, string? resumeFrom) => new()
     {
         Task = e.Task,
         Algorithm = e.Algorithm,
@@ -64,7 +64,11 @@ public static class ExperimentRunner
         CheckpointEvery = e.CheckpointEvery,
         CheckpointReplayBuffer = e.CheckpointReplay,
         Video = e.Video,
+        Dataset = e.DatasetPath(experimentPath),
         Sac = e.Sac,
+        Ppo = e.Ppo,
+        Iql = e.Iql,
+        Bc = e.Bc,
         EnvOptions = EnvOptions(e),
     };
 

@@ -1,6 +1,9 @@
 using System.Text.Json;
+using Robotics.Agents.Iql;
 using Robotics.Agents.Logging;
+using Robotics.Agents.Ppo;
 using Robotics.Agents.Sac;
+using Robotics.Core.Data;
 using Robotics.Agents.Training;
 using Robotics.Core.Envs;
 using Robotics.Envs;
@@ -20,7 +23,7 @@ public sealed record TrainRequest
     public int Seed { get; init; }
     public string? Out { get; init; }
     public string Device { get; init; } = "cpu";
-    /// <summary>libtorch intra-op threads; 0 = one per core.</summary>
+    /// <summary>libtorch intra-op threads; 0 = the shim's default (1, or ROBOTICS_TORCH_THREADS).</summary>
     public int Threads { get; init; }
     public string? Resume { get; init; }
     public long EvalEvery { get; init; } = 10_000;
@@ -29,6 +32,9 @@ public sealed record TrainRequest
     public bool CheckpointReplayBuffer { get; init; }
     public bool Video { get; init; } = true;
     public SacConfig Sac { get; init; } = new();
+    public PpoConfig Ppo { get; init; } = new();
+    public IqlConfig Iql { get; init; } = new();
+    public BcConfig Bc { get; init; } = new();
     public Envs.Franka.FrankaEnvOptions EnvOptions { get; init; } = Envs.Franka.FrankaEnvOptions.Default;
 }
 
@@ -38,7 +44,8 @@ public sealed record TrainRequest
 /// </summary>
 public static class TrainingLauncher
 {
-    public static readonly string[] Algorithms = ["sac"];
+    public static readonly string[] Algorithms = ["sac", "ppo", "iql", "bc"];
+    private static readonly string[] Offline = ["iql", "bc"];
 
     public static (TrainingSummary Summary, string RunDirectory) Launch(TrainRequest request)
     {
@@ -47,13 +54,33 @@ public static class TrainingLauncher
         FrankaSuite.CreateTask(request.Task); // fails early, naming the known tasks
         if (request.Steps is <= 0) throw new ArgumentException($"--steps must be positive, got {request.Steps}");
         var device = ParseDevice(request.Device);
-        set_num_threads(request.Threads > 0 ? request.Threads : Environment.ProcessorCount);
+        // More libtorch threads than idle cores oversubscribe with OpenBLAS and slow every update several-fold,
+        // so the shim's single thread stays unless asked.
+        if (request.Threads > 0) set_num_threads(request.Threads);
+        TransitionDataset? dataset = null;
+        if (Offline.Contains(request.Algorithm))
+        {
+            if (request.Dataset is null) throw new ArgumentException($"{request.Algorithm} learns offline: give a dataset (--dataset data.npz, made by `robo collect`)");
+            dataset = TransitionDataset.Load(request.Dataset);
+        }
+        else if (request.Dataset is not null) throw new ArgumentException($"{request.Algorithm} learns online; --dataset is for iql and bc");
 
         var runDir = request.Out ?? Path.Combine("runs", $"{request.Task}__{request.Algorithm}__{request.Seed}__{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}");
         if (request.Resume is not null && !File.Exists(request.Resume)) throw new FileNotFoundException($"checkpoint to resume from not found: '{request.Resume}'", request.Resume);
         Directory.CreateDirectory(runDir);
-        var sac = request.Steps is long s ? request.Sac with { TotalSteps = s, LearningStarts = (int)Math.Min(request.Sac.LearningStarts, Math.Max(1, s / 10)) } : request.Sac;
-        File.WriteAllText(Path.Combine(runDir, "config.json"), JsonSerializer.Serialize(new { request = request with { Sac = sac }, sac }, new JsonSerializerOptions { WriteIndented = true }));
+        long? steps = request.Steps;
+        var sac = steps is long s ? request.Sac with { TotalSteps = s, LearningStarts = (int)Math.Min(request.Sac.LearningStarts, Math.Max(1, s / 10)) } : request.Sac;
+        var ppo = steps is long p ? request.Ppo with { TotalSteps = p } : request.Ppo;
+        var iql = steps is long q ? request.Iql with { TotalSteps = q } : request.Iql;
+        var bc = steps is long b ? request.Bc with { TotalSteps = b } : request.Bc;
+        object hyperparameters = request.Algorithm switch { "sac" => sac, "ppo" => ppo, "iql" => iql, _ => bc };
+        long totalSteps = request.Algorithm switch { "sac" => sac.TotalSteps, "ppo" => ppo.TotalSteps, "iql" => iql.TotalSteps, _ => bc.TotalSteps };
+        File.WriteAllText(Path.Combine(runDir, "config.json"), JsonSerializer.Serialize(new
+        {
+            task = request.Task, algorithm = request.Algorithm, seed = request.Seed, steps = totalSteps, dataset = request.Dataset,
+            device = request.Device, control = request.EnvOptions.Control.ToString(), reward = request.EnvOptions.Reward.ToString(),
+            hyperparameters,
+        }, new JsonSerializerOptions { WriteIndented = true }));
 
         using var logger = new MetricsLogger(runDir);
         using var cancel = new CancellationTokenSource();
@@ -70,7 +97,7 @@ public static class TrainingLauncher
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .Start(progress =>
                 {
-                    var bar = progress.AddTask($"{request.Task} {request.Algorithm}", maxValue: sac.TotalSteps);
+                    var bar = progress.AddTask($"{request.Task} {request.Algorithm}", maxValue: totalSteps);
                     var ctx = new TrainingContext
                     {
                         MakeEnv = () => FrankaSuite.Make(request.Task, request.EnvOptions),
@@ -81,7 +108,7 @@ public static class TrainingLauncher
                         EvalEvery = request.EvalEvery,
                         EvalEpisodes = request.EvalEpisodes,
                         CheckpointEvery = request.CheckpointEvery,
-                        LogEvery = Math.Clamp(sac.TotalSteps / 20, 1, 1000), // short runs still log their losses
+                        LogEvery = Math.Clamp(totalSteps / 20, 1, 1000), // short runs still log their losses
                         CheckpointReplayBuffer = request.CheckpointReplayBuffer,
                         FinalVideo = request.Video,
                         ResumeFrom = request.Resume,
@@ -102,6 +129,9 @@ public static class TrainingLauncher
                     summary = request.Algorithm switch
                     {
                         "sac" => Sac.Train(sac, ctx),
+                        "ppo" => Ppo.Train(ppo, ctx),
+                        "iql" => Iql.Train(iql, dataset!, ctx),
+                        "bc" => BehaviorCloning.Train(bc, dataset!, ctx),
                         _ => throw new ArgumentException($"unknown algorithm '{request.Algorithm}'"),
                     };
                     bar.Value = bar.MaxValue;
