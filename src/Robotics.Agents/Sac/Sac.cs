@@ -153,12 +153,22 @@ public sealed class SacAgent : IPolicy, IDisposable
         if (Updates % _config.PolicyFrequency == 0)
         {
             // Actor: maximise min Q − α log π; then the temperature toward the target entropy.
+            // The critics only pass gradients through to the action here: freezing their weights skips the
+            // weight-gradient products SB3 and CleanRL compute and then throw away (same actor update, ~10% less work).
             var (action, logProb) = _actor.Sample(batch.Observations);
+            SetCriticGradients(false);
             var minQ = min(_qf1.call(batch.Observations, action), _qf2.call(batch.Observations, action));
             var actorLoss = (alpha * logProb - minQ).mean();
-            NonFiniteLossException.ThrowIfNotFinite("losses/actor_loss", actorLoss.item<double>(), envStep);
-            _actorOptimizer.zero_grad();
-            actorLoss.backward();
+            try
+            {
+                NonFiniteLossException.ThrowIfNotFinite("losses/actor_loss", actorLoss.item<double>(), envStep);
+                _actorOptimizer.zero_grad();
+                actorLoss.backward();
+            }
+            finally
+            {
+                SetCriticGradients(true);
+            }
             _actorOptimizer.step();
 
             if (_config.AutoTuneAlpha)
@@ -189,6 +199,12 @@ public sealed class SacAgent : IPolicy, IDisposable
             metrics["losses/qf1_values"] = q1.mean().item<double>();
             metrics["losses/alpha"] = alpha.item<double>();
         }
+    }
+
+    private void SetCriticGradients(bool enabled)
+    {
+        foreach (var p in _q1Params) p.requires_grad_(enabled);
+        foreach (var p in _q2Params) p.requires_grad_(enabled);
     }
 
     /// <summary>Adds the networks, targets, optimizers, temperature and shapes to a checkpoint.</summary>
