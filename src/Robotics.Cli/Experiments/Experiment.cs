@@ -16,6 +16,15 @@ public sealed class RewardSection
     public string Source { get; set; } = "dense";
 }
 
+/// <summary>Makes the offline dataset at the start of the run: the task's scripted expert with Gaussian action noise.</summary>
+public sealed class CollectSection
+{
+    public int Episodes { get; set; } = 100;
+    /// <summary>Std of the Gaussian noise on every action number (then clipped to [-1, 1]).</summary>
+    public double Noise { get; set; } = 0.3;
+    public int Seed { get; set; }
+}
+
 public sealed class EvaluationSection
 {
     /// <summary>Evaluate every this many steps (0 = only at the end).</summary>
@@ -56,6 +65,8 @@ public sealed class Experiment
     public int Episodes { get; set; } = 10;
     /// <summary>The offline dataset (.npz from `robo collect`) for iql and bc; relative paths are from the experiment file.</summary>
     public string? Dataset { get; set; }
+    /// <summary>Or: record the dataset when the run starts (into the run directory's dataset.npz).</summary>
+    public CollectSection? Collect { get; set; }
     public SacConfig Sac { get; set; } = new();
     public PpoConfig Ppo { get; set; } = new();
     public IqlConfig Iql { get; set; } = new();
@@ -109,7 +120,11 @@ public sealed class Experiment
         if (Evaluation.Episodes < 1) Fail("evaluation.episodes", $"must be at least 1, got {Evaluation.Episodes}");
         if (CheckpointEvery < 0) Fail("checkpoint_every", $"must be 0 or more, got {CheckpointEvery}");
         if (Episodes < 1) Fail("episodes", $"must be at least 1, got {Episodes}");
-        if (Algorithm is "iql" or "bc" && Dataset is null) Fail("dataset", $"{Algorithm} learns offline: name a dataset (.npz from `robo collect`)");
+        if (Algorithm is "iql" or "bc" && Dataset is null && Collect is null)
+            Fail("dataset", $"{Algorithm} learns offline: name a dataset (.npz from `robo collect`) or add a collect section");
+        if (Dataset is not null && Collect is not null) Fail("collect", "give either dataset or collect, not both");
+        if (Collect is { Episodes: < 1 }) Fail("collect.episodes", $"must be at least 1, got {Collect.Episodes}");
+        if (Collect is not null && !(Collect.Noise >= 0 && double.IsFinite(Collect.Noise))) Fail("collect.noise", $"must be a finite number >= 0, got {Collect.Noise}");
         if (Dataset is not null && !File.Exists(DatasetPath(path))) Fail("dataset", $"file not found: '{DatasetPath(path)}'");
         foreach (var (key, validate) in new (string, Action)[] { ("sac", Sac.Validate), ("ppo", Ppo.Validate), ("iql", Iql.Validate), ("bc", Bc.Validate) })
         {

@@ -32,6 +32,13 @@ public static class ExperimentRunner
                 git_commit = GitCommit(), seeds = e.SeedList, started = DateTimeOffset.UtcNow,
             }, new JsonSerializerOptions { WriteIndented = true }));
 
+        string? dataset = e.DatasetPath(experimentPath);
+        if (e.Collect is { } collect && e.Algorithm is "iql" or "bc")
+        {
+            dataset = Path.Combine(runDir, "dataset.npz");
+            if (!File.Exists(dataset)) CollectDataset(e.Task, collect, dataset);
+        }
+
         var results = new List<SeedResult>();
         foreach (var seed in e.SeedList)
         {
@@ -42,14 +49,14 @@ public static class ExperimentRunner
             var latest = Path.Combine(seedDir, "checkpoints", "latest.ckpt");
             var summary = e.Algorithm == "expert"
                 ? RunExpert(e, seed, seedDir)
-                : TrainingLauncher.Launch(Request(e, experimentPath, seed, seedDir, resume && File.Exists(latest) ? latest : null)).Summary;
+                : TrainingLauncher.Launch(Request(e, dataset, seed, seedDir, resume && File.Exists(latest) ? latest : null)).Summary;
             results.Add(new SeedResult(seed, seedDir, summary));
             if (summary.Interrupted) return (runDir, results, true);
         }
         return (runDir, results, false);
     }
 
-    public static TrainRequest Request(Experiment e, string experimentPath, int seed, string seedDir, string? resumeFrom) => new()
+    public static TrainRequest Request(Experiment e, string? dataset, int seed, string seedDir, string? resumeFrom) => new()
     {
         Task = e.Task,
         Algorithm = e.Algorithm,
@@ -64,7 +71,7 @@ public static class ExperimentRunner
         CheckpointEvery = e.CheckpointEvery,
         CheckpointReplayBuffer = e.CheckpointReplay,
         Video = e.Video,
-        Dataset = e.DatasetPath(experimentPath),
+        Dataset = dataset,
         Sac = e.Sac,
         Ppo = e.Ppo,
         Iql = e.Iql,
@@ -98,6 +105,18 @@ public static class ExperimentRunner
                                           e.Video ? Path.Combine(ctx.VideoDirectory, "final.mp4") : null);
         File.WriteAllText(Path.Combine(seedDir, "summary.json"), JsonSerializer.Serialize(TrainingLauncher.Describe(summary, seedDir), new JsonSerializerOptions { WriteIndented = true }));
         return summary;
+    }
+
+    /// <summary>What `robo collect --policy expert` records, written where the run's seeds all read it.</summary>
+    private static void CollectDataset(string task, CollectSection c, string path)
+    {
+        using var env = new FrankaEnv(FrankaSuite.CreateTask(task));
+        var rollout = new Envs.Experts.ExpertRollout(env, c.Noise, new Core.Seeding.Rng(c.Seed).Spawn());
+        var data = Core.Data.TransitionDataset.Allocate(c.Episodes * rollout.MaxEpisodeSteps, FrankaEnv.ObservationSize, env.ActionSpace.Dimension);
+        for (int i = 0; i < c.Episodes; i++) rollout.Run(c.Seed + i, data, i * rollout.MaxEpisodeSteps);
+        var temporary = path + ".tmp";
+        data.Save(temporary);
+        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>The commit the run was made from, or "unknown" outside a git checkout.</summary>
