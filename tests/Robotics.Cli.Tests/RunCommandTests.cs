@@ -87,3 +87,49 @@ public class RunCommandTests
         Assert.That(r.Stderr, Does.Contain("line 2").And.Contain("dqn").And.Contain("sac"));
     }
 }
+
+public class InterruptionTests
+{
+    [Test]
+    public void StoppingSavesACheckpointAndAPartialReportAndResumeFinishes()
+    {
+        var dir = Directory.CreateTempSubdirectory("interrupt").FullName;
+        var yaml = Path.Combine(dir, "long.yaml");
+        File.WriteAllText(yaml, """
+            name: long
+            task: reach
+            algorithm: sac
+            seed: 0
+            steps: 20000
+            evaluation: { every: 0, episodes: 1 }
+            video: false
+            sac: { learning_starts: 100, batch_size: 32, hidden: 32 }
+            """);
+        var runDir = Path.Combine(dir, "out");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "robo.dll"), "run", yaml, "--out", runDir }) info.ArgumentList.Add(a);
+        using var robo = System.Diagnostics.Process.Start(info)!;
+        var stdout = robo.StandardOutput.ReadToEndAsync();
+        var stderr = robo.StandardError.ReadToEndAsync();
+        // Wait until training has logged a finished episode, then stop it as a scheduler would. SIGTERM shares the
+        // Ctrl-C path (SIGINT); the test sends SIGTERM because a process started from a non-interactive shell may
+        // have SIGINT ignored from birth.
+        var metrics = Path.Combine(runDir, "seed-0", "metrics.csv");
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < deadline && !robo.HasExited && !(File.Exists(metrics) && new FileInfo(metrics).Length > 100)) Thread.Sleep(200);
+        Assert.That(robo.HasExited, Is.False, "the run ended before it could be interrupted");
+        System.Diagnostics.Process.Start("kill", $"-TERM {robo.Id}")!.WaitForExit();
+        Assert.That(robo.WaitForExit(TimeSpan.FromMinutes(2)), Is.True, "the signal stops the run");
+        Assert.That(robo.ExitCode, Is.EqualTo(130), $"stdout: {stdout.Result}\nstderr: {stderr.Result}");
+        using (var summary = System.Text.Json.JsonDocument.Parse(stdout.Result.TrimEnd().Split('\n')[^1]))
+            Assert.That(summary.RootElement.GetProperty("interrupted").GetBoolean(), Is.True);
+        Assert.That(File.Exists(Path.Combine(runDir, "seed-0", "checkpoints", "latest.ckpt")), Is.True, "a checkpoint is saved when stopped");
+        Assert.That(File.ReadAllText(Path.Combine(runDir, "report.html")), Does.Contain("title=\"some seeds did not finish\""), "a partial report is written");
+
+        var resumed = Robo.Run("run", "--resume", runDir);
+        Assert.That(resumed.ExitCode, Is.Zero, resumed.Stderr);
+        using var done = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, "seed-0", "summary.json")));
+        Assert.That(done.RootElement.GetProperty("steps").GetInt64(), Is.EqualTo(20000));
+        Assert.That(done.RootElement.GetProperty("interrupted").GetBoolean(), Is.False);
+    }
+}

@@ -16,6 +16,9 @@ public sealed class MetricsLogger : IDisposable
     private readonly TensorBoardWriter? _tensorBoard;
     private readonly Dictionary<string, double> _latest = new();
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+    private DateTimeOffset _lastFlush = DateTimeOffset.UtcNow;
+    /// <summary>Written out at least this often, so `tail -f metrics.csv` and TensorBoard follow a run as it goes.</summary>
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
 
     public string Directory { get; }
     public string? TensorBoardPath => _tensorBoard?.Path;
@@ -56,6 +59,7 @@ public sealed class MetricsLogger : IDisposable
         _csv.Write(',');
         _csv.WriteLine(value.ToString("R", CultureInfo.InvariantCulture));
         _tensorBoard?.AddScalar(key, (float)value, step, now);
+        if (now - _lastFlush > FlushInterval) Flush();
     }
 
     public void Log(long step, IEnumerable<KeyValuePair<string, double>> metrics)
@@ -68,6 +72,7 @@ public sealed class MetricsLogger : IDisposable
 
     public void Flush()
     {
+        _lastFlush = DateTimeOffset.UtcNow;
         _csv.Flush();
         _tensorBoard?.Flush();
     }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Robotics.Agents.Iql;
 using Robotics.Agents.Logging;
@@ -84,65 +85,63 @@ public static class TrainingLauncher
 
         using var logger = new MetricsLogger(runDir);
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        // Ctrl-C (SIGINT) and SIGTERM (kill, job schedulers) stop cleanly: the loop saves a checkpoint and the
+        // summary and report are still written. A second signal ends the process at once.
+        void OnSignal(PosixSignalContext context)
         {
-            e.Cancel = true; // stop cleanly: the loop saves a checkpoint and the summary is still written
+            if (cancel.IsCancellationRequested) return;
+            context.Cancel = true;
             cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            TrainingSummary summary = null!;
-            AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(progress =>
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+        TrainingSummary summary = null!;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(progress =>
+            {
+                var bar = progress.AddTask($"{request.Task} {request.Algorithm}", maxValue: totalSteps);
+                var ctx = new TrainingContext
                 {
-                    var bar = progress.AddTask($"{request.Task} {request.Algorithm}", maxValue: totalSteps);
-                    var ctx = new TrainingContext
+                    MakeEnv = () => FrankaSuite.Make(request.Task, request.EnvOptions),
+                    RunDirectory = runDir,
+                    Logger = logger,
+                    Seed = request.Seed,
+                    Device = device,
+                    EvalEvery = request.EvalEvery,
+                    EvalEpisodes = request.EvalEpisodes,
+                    CheckpointEvery = request.CheckpointEvery,
+                    LogEvery = Math.Clamp(totalSteps / 20, 1, 1000), // short runs still log their losses
+                    CheckpointReplayBuffer = request.CheckpointReplayBuffer,
+                    FinalVideo = request.Video,
+                    ResumeFrom = request.Resume,
+                    CheckpointMetadata = new Dictionary<string, string>
                     {
-                        MakeEnv = () => FrankaSuite.Make(request.Task, request.EnvOptions),
-                        RunDirectory = runDir,
-                        Logger = logger,
-                        Seed = request.Seed,
-                        Device = device,
-                        EvalEvery = request.EvalEvery,
-                        EvalEpisodes = request.EvalEpisodes,
-                        CheckpointEvery = request.CheckpointEvery,
-                        LogEvery = Math.Clamp(totalSteps / 20, 1, 1000), // short runs still log their losses
-                        CheckpointReplayBuffer = request.CheckpointReplayBuffer,
-                        FinalVideo = request.Video,
-                        ResumeFrom = request.Resume,
-                        CheckpointMetadata = new Dictionary<string, string>
-                        {
-                            ["task"] = request.Task,
-                            ["control"] = request.EnvOptions.Control.ToString(),
-                            ["reward"] = request.EnvOptions.Reward.ToString(),
-                        },
-                        Cancellation = cancel.Token,
-                        Progress = new Progress(p =>
-                        {
-                            bar.Value = p.Step;
-                            bar.Description = $"{request.Task} {request.Algorithm} {p.StepsPerSecond:F0} steps/s" +
-                                              (p.LastSuccessRate is double sr ? $" success {sr:P0}" : "");
-                        }),
-                    };
-                    summary = request.Algorithm switch
+                        ["task"] = request.Task,
+                        ["control"] = request.EnvOptions.Control.ToString(),
+                        ["reward"] = request.EnvOptions.Reward.ToString(),
+                    },
+                    Cancellation = cancel.Token,
+                    Progress = new Progress(p =>
                     {
-                        "sac" => Sac.Train(sac, ctx),
-                        "ppo" => Ppo.Train(ppo, ctx),
-                        "iql" => Iql.Train(iql, dataset!, ctx),
-                        "bc" => BehaviorCloning.Train(bc, dataset!, ctx),
-                        _ => throw new ArgumentException($"unknown algorithm '{request.Algorithm}'"),
-                    };
-                    bar.Value = bar.MaxValue;
-                });
-            File.WriteAllText(Path.Combine(runDir, "summary.json"), JsonSerializer.Serialize(Describe(summary, runDir), new JsonSerializerOptions { WriteIndented = true }));
-            return (summary, runDir);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+                        bar.Value = p.Step;
+                        bar.Description = $"{request.Task} {request.Algorithm} {p.StepsPerSecond:F0} steps/s" +
+                                          (p.LastSuccessRate is double sr ? $" success {sr:P0}" : "");
+                    }),
+                };
+                summary = request.Algorithm switch
+                {
+                    "sac" => Sac.Train(sac, ctx),
+                    "ppo" => Ppo.Train(ppo, ctx),
+                    "iql" => Iql.Train(iql, dataset!, ctx),
+                    "bc" => BehaviorCloning.Train(bc, dataset!, ctx),
+                    _ => throw new ArgumentException($"unknown algorithm '{request.Algorithm}'"),
+                };
+                bar.Value = bar.MaxValue;
+            });
+        File.WriteAllText(Path.Combine(runDir, "summary.json"), JsonSerializer.Serialize(Describe(summary, runDir), new JsonSerializerOptions { WriteIndented = true }));
+        return (summary, runDir);
     }
 
     /// <summary>The JSON object `robo train` prints on its last line and writes to summary.json.</summary>
