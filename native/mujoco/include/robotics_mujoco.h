@@ -147,6 +147,56 @@ RMJ_API int rmj_renderer_render(rmj_renderer* r, const mjModel* m, mjData* d, in
 RMJ_API int rmj_renderer_gl_info(const rmj_renderer* r, const char** info);
 RMJ_API int rmj_renderer_free(rmj_renderer* r);
 
+/* ---- interactive viewer: scene, free camera and options, drawn into the caller's window ------ */
+/* The caller owns the window and its GL context (GLFW on the C# side). Functions marked GL need
+ * that context current on the calling thread; the others never touch GL, so a viewer without a
+ * context is a scene and a camera that can be updated and moved headless. */
+typedef struct rmj_viewer rmj_viewer;
+
+/* Scene (room for the model's geoms and decorations), the model's default free camera, default
+ * visual options. No GL. */
+RMJ_API int rmj_viewer_create(mjModel* m, rmj_viewer** out);
+/* Frees memory only, on any thread; call rmj_viewer_free_context first (GL) to delete the GL
+ * objects, or let the window's context take them with it when it is destroyed. */
+RMJ_API int rmj_viewer_free(rmj_viewer* v);
+/* GL: an mjrContext for the current context (mjr_makeContext, font_scale one of 50..300 step 50),
+ * drawing into its window framebuffer. Fails if that context has no window framebuffer, or if the
+ * process renders offscreen (MuJoCo's GL loader is process-wide; afterwards, offscreen renderers
+ * fail the same way). */
+RMJ_API int rmj_viewer_make_context(rmj_viewer* v, const mjModel* m, int font_scale);
+/* GL: mjr_freeContext; a no-op when there is none. */
+RMJ_API int rmj_viewer_free_context(rmj_viewer* v);
+
+/* mjv_moveCamera with action mjMOUSE_ROTATE_V/H, mjMOUSE_MOVE_V/H or mjMOUSE_ZOOM; reldx and
+ * reldy are the mouse displacement divided by the window height. d is needed to place the camera
+ * before a move (mjv_updateCamera). */
+RMJ_API int rmj_viewer_move_camera(rmj_viewer* v, const mjModel* m, mjData* d, int action,
+                                   double reldx, double reldy);
+RMJ_API int rmj_viewer_camera(const rmj_viewer* v, double* lookat, double* distance,
+                              double* azimuth, double* elevation);
+/* Makes the camera a free camera at this pose (angles in degrees). */
+RMJ_API int rmj_viewer_set_camera(rmj_viewer* v, const double* lookat, double distance,
+                                  double azimuth, double elevation);
+/* Makes the camera a free camera at a model camera's viewpoint (d needs kinematics: cam_xpos),
+ * looking along its axis at the point nearest the model's center (m->stat.center). */
+RMJ_API int rmj_viewer_look_from(rmj_viewer* v, const mjModel* m, const mjData* d, int camera);
+/* mjvOption.flags[flag] for an mjtVisFlag (mjVIS_CONTACTPOINT, mjVIS_CONTACTFORCE, ...). */
+RMJ_API int rmj_viewer_flag(const rmj_viewer* v, int flag, int* value);
+RMJ_API int rmj_viewer_set_flag(rmj_viewer* v, int flag, int value);
+/* mjv_updateCamera + mjv_updateScene from d. No GL. */
+RMJ_API int rmj_viewer_update(rmj_viewer* v, const mjModel* m, mjData* d);
+/* Number of geoms in the scene after the last update (model geoms plus decorations). */
+RMJ_API int rmj_viewer_scene_geoms(const rmj_viewer* v, int* ngeom);
+/* GL: mjr_render of the last update into the window's (0, 0, width, height) viewport. */
+RMJ_API int rmj_viewer_render(rmj_viewer* v, int width, int height);
+/* GL: mjr_overlay text in a corner (mjtGridPos) with an mjtFont; title and content are
+ * newline-separated columns (NULL: empty). */
+RMJ_API int rmj_viewer_overlay(rmj_viewer* v, int font, int gridpos, int width, int height,
+                               const char* title, const char* content);
+/* GL: reads the (0, 0, width, height) RGB pixels just drawn (the back buffer, before a swap),
+ * width*height*3 bytes with row 0 at the top. */
+RMJ_API int rmj_viewer_read_pixels(rmj_viewer* v, int width, int height, unsigned char* rgb);
+
 #ifdef __cplusplus
 }
 #endif

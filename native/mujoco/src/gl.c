@@ -12,7 +12,8 @@
  *     look-up finds that backend's GetProcAddress;
  *   - that look-up prefers EGL whenever libEGL is global, and the pointers it loads are
  *     process-wide, so the first backend that works fixes it for the process; asking for the
- *     other one afterwards is an error rather than a black image.
+ *     other one afterwards is an error rather than a black image. A viewer window's context
+ *     (GLX, made by the caller; see viewer.c) counts as a third such backend.
  */
 #define _GNU_SOURCE
 #include "gl.h"
@@ -27,7 +28,21 @@
 static pthread_mutex_t backend_lock = PTHREAD_MUTEX_INITIALIZER;
 static int process_backend = -1;
 
-static const char* backend_name(int backend) { return backend == RMJ_GL_EGL ? "egl" : "osmesa"; }
+/* Not an offscreen backend: a window's context that the caller made (rmj_gl_claim_window). */
+enum { RMJ_GL_WINDOW = 2 };
+
+static const char* backend_name(int backend) {
+  return backend == RMJ_GL_WINDOW ? "a window's GL context (the viewer)"
+         : backend == RMJ_GL_EGL  ? "MUJOCO_GL=egl"
+                                  : "MUJOCO_GL=osmesa";
+}
+
+static int refuse_second_loader(int used, int wanted) {
+  return rmj_fail(RMJ_EGL,
+                  "this process already renders through %s; MuJoCo's GL loader is process-wide, so "
+                  "%s cannot be used as well (use one backend per process)",
+                  backend_name(used), backend_name(wanted));
+}
 
 int rmj_gl_open_library(const char* what, const char* const* candidates, void** handle,
                         const char** loaded) {
@@ -72,10 +87,7 @@ int rmj_gl_create(int backend, int width, int height, rmj_gl** out) {
   pthread_mutex_lock(&backend_lock);
   int status = RMJ_OK;
   if (process_backend != -1 && process_backend != backend) {
-    status = rmj_fail(RMJ_EGL,
-                      "this process already renders with MUJOCO_GL=%s; MuJoCo's GL loader is "
-                      "process-wide, so %s cannot be used as well (use one backend per process)",
-                      backend_name(process_backend), backend_name(backend));
+    status = refuse_second_loader(process_backend, backend);
   } else {
     rmj_gl* gl = NULL;
     const char* library = NULL;
@@ -92,4 +104,19 @@ int rmj_gl_create(int backend, int width, int height, rmj_gl** out) {
   }
   pthread_mutex_unlock(&backend_lock);
   return status;
+}
+
+int rmj_gl_check_window(void) {
+  pthread_mutex_lock(&backend_lock);
+  int status = process_backend == -1 || process_backend == RMJ_GL_WINDOW
+                   ? RMJ_OK
+                   : refuse_second_loader(process_backend, RMJ_GL_WINDOW);
+  pthread_mutex_unlock(&backend_lock);
+  return status;
+}
+
+void rmj_gl_claim_window(void) {
+  pthread_mutex_lock(&backend_lock);
+  if (process_backend == -1) process_backend = RMJ_GL_WINDOW;
+  pthread_mutex_unlock(&backend_lock);
 }

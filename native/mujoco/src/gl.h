@@ -25,6 +25,13 @@ struct rmj_gl {
  * that backend the one MuJoCo's GL loader uses in this process (see gl.c). */
 int rmj_gl_create(int backend, int width, int height, rmj_gl** out);
 
+/* The interactive viewer draws with a GL context the caller made (a GLFW window, GLX). MuJoCo's
+ * loader can hold only one platform's entry points per process, so before making an mjrContext
+ * for a window, rmj_gl_check_window fails (RMJ_EGL, last error set) if an offscreen backend has
+ * them; rmj_gl_claim_window, after success, makes later offscreen renderers fail the same way. */
+int rmj_gl_check_window(void);
+void rmj_gl_claim_window(void);
+
 /* ---- for the backends ---------------------------------------------------------------------- */
 /* Opens the first of `candidates` (NULL-terminated) RTLD_LOCAL; *loaded names the one opened. */
 int rmj_gl_open_library(const char* what, const char* const* candidates, void** handle,
