@@ -203,16 +203,11 @@ public static class BehaviorCloning
         long startStep = step;
         var clock = Stopwatch.StartNew();
 
-        void SaveCheckpoint(string path)
+        void SaveCheckpoint(string path) => lastCheckpoint = ctx.WriteCheckpoint(BcAgent.AlgorithmName, path, writer =>
         {
-            using var scope = NewDisposeScope();
-            using var writer = new CheckpointWriter(BcAgent.AlgorithmName);
             agent.Save(writer);
-            writer.Set(ctx.CheckpointMetadata).Set("gradient_steps", step).Set("seed", ctx.Seed).Set("rng", rng).AddTorchRngState();
-            writer.Save(path);
-            File.Copy(path, ctx.LatestCheckpointPath, overwrite: true);
-            lastCheckpoint = path;
-        }
+            writer.Set("gradient_steps", step).Set("rng", rng).AddTorchRngState();
+        });
 
         try
         {
@@ -243,23 +238,16 @@ public static class BehaviorCloning
         }
         catch (NonFiniteLossException e)
         {
-            var path = Path.Combine(ctx.CheckpointDirectory, $"last-good-step-{step:D9}.ckpt");
+            var path = ctx.LastGoodCheckpointPath(step);
             SaveCheckpoint(path);
             ctx.Logger.Flush();
             throw e.WithCheckpoint(path);
         }
 
-        double seconds = clock.Elapsed.TotalSeconds;
-        double sps = (step - startStep) / Math.Max(seconds, 1e-9);
-        if (lastCheckpoint is null || !lastCheckpoint.EndsWith($"step-{step:D9}.ckpt", StringComparison.Ordinal))
-            SaveCheckpoint(ctx.CheckpointPath(step));
-        // The last scheduled evaluation is the final one when it fell on the last step (and no video is wanted).
-        var final = interrupted ? null
-            : lastEvaluation is { } last && last.step == step && !ctx.FinalVideo ? last.result
-            : ctx.Evaluate(agent, step, ctx.FinalVideo ? "final.mp4" : null);
-        ctx.Logger.Flush();
-        ctx.DisposeEvaluationEnv();
-        return new TrainingSummary(BcAgent.AlgorithmName, step, seconds, sps, final, lastCheckpoint, interrupted,
-                                   !interrupted && ctx.FinalVideo ? Path.Combine(ctx.VideoDirectory, "final.mp4") : null);
+        return ctx.Finish(BcAgent.AlgorithmName, agent, step, startStep, clock, interrupted, lastCheckpoint, path =>
+        {
+            SaveCheckpoint(path);
+            return path;
+        }, lastEvaluation);
     }
 }

@@ -481,17 +481,13 @@ public static class Ppo
         var clock = Stopwatch.StartNew();
         double Sps() => (step - startStep) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
 
-        void SaveCheckpoint(string path, long envSteps, long iterationsDone)
-        {
-            using var scope = NewDisposeScope();
-            using var writer = new CheckpointWriter(PpoAgent.AlgorithmName);
-            agent.Save(writer);
-            writer.Set(ctx.CheckpointMetadata).Set("env_steps", envSteps).Set("iterations", iterationsDone).Set("num_envs", n).Set("num_steps", numSteps)
-                  .Set("seed", ctx.Seed).Set("rng", rng).AddTorchRngState();
-            writer.Save(path);
-            File.Copy(path, ctx.LatestCheckpointPath, overwrite: true);
-            lastCheckpoint = path;
-        }
+        void SaveCheckpoint(string path, long envSteps, long iterationsDone) =>
+            lastCheckpoint = ctx.WriteCheckpoint(PpoAgent.AlgorithmName, path, writer =>
+            {
+                agent.Save(writer);
+                writer.Set("env_steps", envSteps).Set("iterations", iterationsDone).Set("num_envs", n).Set("num_steps", numSteps)
+                      .Set("rng", rng).AddTorchRngState();
+            });
 
         static bool Crossed(long before, long after, long every) => every > 0 && after / every > before / every;
 
@@ -581,21 +577,17 @@ public static class Ppo
             // A non-finite reward is caught before the normaliser sees it, a non-finite loss before its minibatch is
             // applied: the agent holds the last good weights and statistics. The counters point at the start of this
             // iteration, so a resume collects its rollout again.
-            var path = Path.Combine(ctx.CheckpointDirectory, $"last-good-step-{e.Step:D9}.ckpt");
+            var path = ctx.LastGoodCheckpointPath(e.Step);
             SaveCheckpoint(path, boundaryStep, iteration);
             ctx.Logger.Flush();
             ctx.DisposeEvaluationEnv();
             throw e.WithCheckpoint(path);
         }
 
-        double seconds = clock.Elapsed.TotalSeconds;
-        double sps = (step - startStep) / Math.Max(seconds, 1e-9);
-        if (lastCheckpoint is null || !lastCheckpoint.EndsWith($"step-{step:D9}.ckpt", StringComparison.Ordinal))
-            SaveCheckpoint(ctx.CheckpointPath(step), step, iteration);
-        var final = interrupted ? null : ctx.Evaluate(agent, step, ctx.FinalVideo ? "final.mp4" : null);
-        ctx.Logger.Flush();
-        ctx.DisposeEvaluationEnv();
-        return new TrainingSummary(PpoAgent.AlgorithmName, step, seconds, sps, final, lastCheckpoint, interrupted,
-                                   !interrupted && ctx.FinalVideo ? Path.Combine(ctx.VideoDirectory, "final.mp4") : null);
+        return ctx.Finish(PpoAgent.AlgorithmName, agent, step, startStep, clock, interrupted, lastCheckpoint, path =>
+        {
+            SaveCheckpoint(path, step, iteration);
+            return path;
+        });
     }
 }

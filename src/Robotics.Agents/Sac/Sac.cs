@@ -294,17 +294,12 @@ public static class Sac
 
         if (config.Overlap) agent.UseActingCopy();
 
-        void SaveCheckpoint(string path)
+        void SaveCheckpoint(string path) => lastCheckpoint = ctx.WriteCheckpoint(SacAgent.AlgorithmName, path, writer =>
         {
-            using var scope = NewDisposeScope();
-            using var writer = new CheckpointWriter(SacAgent.AlgorithmName);
             agent.Save(writer);
-            writer.Set(ctx.CheckpointMetadata).Set("env_steps", step).Set("episodes", episode).Set("seed", ctx.Seed).Set("rng", rng).AddTorchRngState();
+            writer.Set("env_steps", step).Set("episodes", episode).Set("rng", rng).AddTorchRngState();
             if (ctx.CheckpointReplayBuffer) writer.AddOwned("replay", buffer.StateTensors());
-            writer.Save(path);
-            File.Copy(path, ctx.LatestCheckpointPath, overwrite: true);
-            lastCheckpoint = path;
-        }
+        });
 
         try
         {
@@ -375,20 +370,16 @@ public static class Sac
         catch (NonFiniteLossException e)
         {
             // The failing update was not applied: what the agent holds now is the last good state.
-            var path = Path.Combine(ctx.CheckpointDirectory, $"last-good-step-{e.Step:D9}.ckpt");
+            var path = ctx.LastGoodCheckpointPath(e.Step);
             SaveCheckpoint(path);
             ctx.Logger.Flush();
             throw e.WithCheckpoint(path);
         }
 
-        double seconds = clock.Elapsed.TotalSeconds;
-        double sps = (step - startStep) / Math.Max(seconds, 1e-9);
-        if (lastCheckpoint is null || !lastCheckpoint.EndsWith($"step-{step:D9}.ckpt", StringComparison.Ordinal))
-            SaveCheckpoint(ctx.CheckpointPath(step));
-        var final = interrupted ? null : ctx.Evaluate(agent, step, ctx.FinalVideo ? "final" : null);
-        ctx.Logger.Flush();
-        ctx.DisposeEvaluationEnv();
-        return new TrainingSummary(SacAgent.AlgorithmName, step, seconds, sps, final, lastCheckpoint, interrupted,
-                                   !interrupted && ctx.FinalVideo ? Path.Combine(ctx.VideoDirectory, "final.mp4") : null);
+        return ctx.Finish(SacAgent.AlgorithmName, agent, step, startStep, clock, interrupted, lastCheckpoint, path =>
+        {
+            SaveCheckpoint(path);
+            return path;
+        });
     }
 }

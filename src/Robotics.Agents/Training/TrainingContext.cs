@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Robotics.Agents.Checkpoints;
 using Robotics.Agents.Evaluation;
 using Robotics.Agents.Logging;
 using Robotics.Core.Envs;
@@ -84,6 +86,46 @@ public sealed class TrainingContext
         Logger.Log(step, "eval/episode_length", result.MeanLength);
         Logger.Flush();
         return result;
+    }
+
+    /// <summary>
+    /// Writes a checkpoint of <paramref name="algorithm"/>: what <paramref name="fill"/> adds (networks, optimizers,
+    /// counters, RNG states) plus the env metadata, then points latest.ckpt at it. Returns the path.
+    /// </summary>
+    public string WriteCheckpoint(string algorithm, string path, Action<CheckpointWriter> fill)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var writer = new CheckpointWriter(algorithm);
+        fill(writer);
+        writer.Set(CheckpointMetadata).Set("seed", Seed);
+        writer.Save(path);
+        File.Copy(path, LatestCheckpointPath, overwrite: true);
+        return path;
+    }
+
+    /// <summary>Where a loop stopped by a NaN loss saves the state it held before the failing update.</summary>
+    public string LastGoodCheckpointPath(long step) => Path.Combine(CheckpointDirectory, $"last-good-step-{step:D9}.ckpt");
+
+    /// <summary>
+    /// The end every training loop shares: a checkpoint of the last step (unless one was just written), the final
+    /// evaluation (filmed when asked; a scheduled evaluation of the last step is reused when no film is wanted;
+    /// none after an interruption), and the summary.
+    /// </summary>
+    public TrainingSummary Finish(string algorithm, IPolicy policy, long step, long startStep, Stopwatch clock, bool interrupted,
+                                  string? lastCheckpoint, Func<string, string> writeCheckpoint,
+                                  (long Step, EvaluationResult Result)? lastEvaluation = null)
+    {
+        double seconds = clock.Elapsed.TotalSeconds;
+        double stepsPerSecond = (step - startStep) / Math.Max(seconds, 1e-9);
+        var finalPath = CheckpointPath(step);
+        if (lastCheckpoint != finalPath) lastCheckpoint = writeCheckpoint(finalPath);
+        var final = interrupted ? null
+            : lastEvaluation is { } last && last.Step == step && !FinalVideo ? last.Result
+            : Evaluate(policy, step, FinalVideo ? "final" : null);
+        Logger.Flush();
+        DisposeEvaluationEnv();
+        return new TrainingSummary(algorithm, step, seconds, stepsPerSecond, final, lastCheckpoint, interrupted,
+                                   !interrupted && FinalVideo ? Path.Combine(VideoDirectory, "final.mp4") : null);
     }
 
     /// <summary>True when <paramref name="step"/> (1-based count of env steps done) is on the schedule <paramref name="every"/>.</summary>
