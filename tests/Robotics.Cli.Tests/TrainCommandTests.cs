@@ -14,7 +14,7 @@ public class TrainCommandTests
         Assert.That(r.ExitCode, Is.Zero, r.Stderr);
         using var summary = JsonDocument.Parse(r.LastLine);
         Assert.That(summary.RootElement.GetProperty("steps").GetInt64(), Is.EqualTo(600));
-        Assert.That(File.ReadAllText(Path.Combine(runDir, "metrics.csv")), Does.Contain("losses/qf1_loss").And.Contain("eval/success_rate"));
+        Assert.That(File.ReadAllText(Path.Combine(runDir, "metrics.csv")), Does.Contain("losses/qf1_loss").And.Contain("eval/success_rate").And.Contain("reward/in_place"));
         Assert.That(Directory.GetFiles(runDir, "events.out.tfevents.*"), Is.Not.Empty);
         Assert.That(File.Exists(Path.Combine(runDir, "checkpoints", "step-000000500.ckpt")), Is.True);
         Assert.That(new FileInfo(Path.Combine(runDir, "videos", "final.mp4")).Length, Is.GreaterThan(1000));

@@ -278,6 +278,7 @@ public static class Sac
         var obs = env.Reset(ctx.Seed + (int)episode).Observation;
         var action = new float[actSize];
         var metrics = new Dictionary<string, double>();
+        var rewardComponents = new Dictionary<string, double>(); // episode sums of the reward's named parts ("reward/…" in info)
         double episodeReturn = 0;
         int episodeLength = 0;
         bool episodeSuccess = false, checkpointDue = false, interrupted = false;
@@ -332,6 +333,9 @@ public static class Sac
                 episodeReturn += r.Reward;
                 episodeLength++;
                 episodeSuccess |= r.Info.Success;
+                foreach (var (key, value) in r.Info)
+                    if (key.StartsWith("reward/", StringComparison.Ordinal))
+                        rewardComponents[key] = rewardComponents.GetValueOrDefault(key) + value;
                 obs = r.Observation;
 
                 // 3. learn (sequential mode: from the buffer including this transition)
@@ -354,6 +358,8 @@ public static class Sac
                     ctx.Logger.Log(step, "charts/episodic_return", episodeReturn);
                     ctx.Logger.Log(step, "charts/episodic_length", episodeLength);
                     ctx.Logger.Log(step, "charts/success", episodeSuccess ? 1 : 0);
+                    foreach (var (key, sum) in rewardComponents) ctx.Logger.Log(step, key, sum / episodeLength); // per-step mean
+                    rewardComponents.Clear();
                     episode++;
                     (episodeReturn, episodeLength, episodeSuccess) = (0, 0, false);
                     obs = env.Reset(ctx.Seed + (int)episode).Observation;
