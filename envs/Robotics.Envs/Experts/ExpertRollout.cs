@@ -1,3 +1,4 @@
+using System.Numerics;
 using Robotics.Core.Data;
 using Robotics.Core.Envs;
 using Robotics.Core.Seeding;
@@ -36,17 +37,26 @@ public sealed class ExpertRollout
     private readonly double _noise;
     private readonly Rng? _noiseRng;
     private readonly float[] _action;
+    private readonly Vector3 _goalOffset;
+    private readonly double _offsetFraction;
 
     /// <param name="env">an end-effector-controlled env (the experts speak Meta-World's 4-number action)</param>
     /// <param name="actionNoise">std of Gaussian noise added to the xyz and gripper numbers, then clipped to [-1, 1]</param>
     /// <param name="noiseRng">the noise's generator, required when <paramref name="actionNoise"/> is positive; its stream runs on across episodes</param>
-    public ExpertRollout(FrankaEnv env, double actionNoise = 0, Rng? noiseRng = null)
+    /// <param name="goalOffset">a miscalibrated demonstrator: in a fraction of the episodes the expert aims at Goal + this offset</param>
+    /// <param name="offsetFraction">the probability that an episode is miscalibrated (drawn from <paramref name="noiseRng"/>)</param>
+    public ExpertRollout(FrankaEnv env, double actionNoise = 0, Rng? noiseRng = null, Vector3 goalOffset = default, double offsetFraction = 0)
     {
         if (env.Options.Control != ControlMode.EndEffector)
             throw new ArgumentException($"scripted experts act in end-effector space; the env uses {env.Options.Control} control");
         if (!(actionNoise >= 0) || !double.IsFinite(actionNoise))
             throw new ArgumentOutOfRangeException(nameof(actionNoise), $"action noise must be a finite number >= 0, got {actionNoise}");
         if (actionNoise > 0 && noiseRng == null) throw new ArgumentNullException(nameof(noiseRng), "action noise needs a seeded Rng");
+        if (offsetFraction is < 0 or > 1 || double.IsNaN(offsetFraction))
+            throw new ArgumentOutOfRangeException(nameof(offsetFraction), $"the miscalibrated fraction must be in [0, 1], got {offsetFraction}");
+        if (offsetFraction > 0 && noiseRng == null) throw new ArgumentNullException(nameof(noiseRng), "miscalibrated episodes are drawn with a seeded Rng");
+        _goalOffset = goalOffset;
+        _offsetFraction = offsetFraction;
         _env = env;
         _limited = new TimeLimit(env, env.Options.MaxEpisodeSteps);
         _expert = env.Task.CreateExpert();
@@ -74,11 +84,14 @@ public sealed class ExpertRollout
         }
         var obs = _limited.Reset(seed).Observation;
         _expert.Reset();
+        // Drawn only when asked for, so plain noisy rollouts keep the noise stream they always had.
+        bool miscalibrated = _offsetFraction > 0 && _noiseRng!.NextDouble() < _offsetFraction;
         double episodeReturn = 0;
         int? firstSuccess = null;
         for (int t = 0; ; t++)
         {
-            _expert.Act(_env.State, _action);
+            var seen = miscalibrated ? _env.State with { Goal = _env.State.Goal + _goalOffset } : _env.State;
+            _expert.Act(seen, _action);
             if (_noise > 0) AddNoise(_action);
             var step = _limited.Step(_action);
             episodeReturn += step.Reward;

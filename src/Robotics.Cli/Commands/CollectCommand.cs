@@ -25,7 +25,9 @@ public static class CollectCommand
         var episodes = new Option<int>("--episodes") { Description = "episodes to record", DefaultValueFactory = _ => 10 };
         var seed = new Option<int>("--seed") { Description = "episode i is reset with seed + i; the noise generator is seeded from it too", DefaultValueFactory = _ => 0 };
         var output = new Option<FileInfo>("--out") { Description = ".npz file to write", Required = true };
-        var command = new Command("collect", "record a transition dataset (.npz, D4RL keys) from a policy") { task, policy, noise, episodes, seed, output };
+        var offsetFraction = new Option<double>("--offset-fraction") { Description = "fraction of episodes from a miscalibrated expert aiming at goal + --goal-offset", DefaultValueFactory = _ => 0 };
+        var goalOffset = new Option<string>("--goal-offset") { Description = "x,y,z in metres for the miscalibrated episodes", DefaultValueFactory = _ => "0,0,0" };
+        var command = new Command("collect", "record a transition dataset (.npz, D4RL keys) from a policy") { task, policy, noise, episodes, seed, output, offsetFraction, goalOffset };
         command.SetAction(parse =>
         {
             var name = parse.GetValue(task)!;
@@ -39,7 +41,8 @@ public static class CollectCommand
 
             using var env = new FrankaEnv(FrankaSuite.CreateTask(name));
             // Spawned, so the noise stream is not the scene RNG's stream for the same seed.
-            var rollout = new ExpertRollout(env, sigma, new Rng(first).Spawn());
+            var offset = ParseVector(parse.GetValue(goalOffset)!, "--goal-offset");
+            var rollout = new ExpertRollout(env, sigma, new Rng(first).Spawn(), offset, parse.GetValue(offsetFraction));
             int perEpisode = rollout.MaxEpisodeSteps;
             if ((long)n * perEpisode > int.MaxValue / FrankaEnv.ObservationSize)
                 throw new ArgumentException($"--episodes {n} makes {(long)n * perEpisode} transitions, more than one dataset holds");
@@ -64,5 +67,14 @@ public static class CollectCommand
             return 0;
         });
         return command;
+    }
+
+    private static System.Numerics.Vector3 ParseVector(string text, string option)
+    {
+        var parts = text.Split(',');
+        if (parts.Length != 3 || !parts.All(p => float.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)))
+            throw new ArgumentException($"{option} needs three comma-separated numbers (x,y,z in metres), got '{text}'");
+        var v = parts.Select(p => float.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return new System.Numerics.Vector3(v[0], v[1], v[2]);
     }
 }

@@ -23,6 +23,10 @@ public sealed class CollectSection
     /// <summary>Std of the Gaussian noise on every action number (then clipped to [-1, 1]).</summary>
     public double Noise { get; set; } = 0.3;
     public int Seed { get; set; }
+    /// <summary>A miscalibrated demonstrator: in this fraction of the episodes the expert aims at goal + goal_offset.</summary>
+    public double OffsetFraction { get; set; }
+    /// <summary>x, y, z in metres.</summary>
+    public List<float> GoalOffset { get; set; } = [0, 0, 0];
 }
 
 public sealed class EvaluationSection
@@ -125,6 +129,8 @@ public sealed class Experiment
         if (Dataset is not null && Collect is not null) Fail("collect", "give either dataset or collect, not both");
         if (Collect is { Episodes: < 1 }) Fail("collect.episodes", $"must be at least 1, got {Collect.Episodes}");
         if (Collect is not null && !(Collect.Noise >= 0 && double.IsFinite(Collect.Noise))) Fail("collect.noise", $"must be a finite number >= 0, got {Collect.Noise}");
+        if (Collect is { OffsetFraction: < 0 or > 1 }) Fail("collect.offset_fraction", $"must be in [0, 1], got {Collect.OffsetFraction}");
+        if (Collect is not null && Collect.GoalOffset.Count != 3) Fail("collect.goal_offset", $"needs three numbers (x, y, z in metres), got {Collect.GoalOffset.Count}");
         if (Dataset is not null && !File.Exists(DatasetPath(path))) Fail("dataset", $"file not found: '{DatasetPath(path)}'");
         foreach (var (key, validate) in new (string, Action)[] { ("sac", Sac.Validate), ("ppo", Ppo.Validate), ("iql", Iql.Validate), ("bc", Bc.Validate) })
         {

@@ -111,7 +111,8 @@ public static class ExperimentRunner
     private static void CollectDataset(string task, CollectSection c, string path)
     {
         using var env = new FrankaEnv(FrankaSuite.CreateTask(task));
-        var rollout = new Envs.Experts.ExpertRollout(env, c.Noise, new Core.Seeding.Rng(c.Seed).Spawn());
+        var offset = new System.Numerics.Vector3(c.GoalOffset[0], c.GoalOffset[1], c.GoalOffset[2]);
+        var rollout = new Envs.Experts.ExpertRollout(env, c.Noise, new Core.Seeding.Rng(c.Seed).Spawn(), offset, c.OffsetFraction);
         var data = Core.Data.TransitionDataset.Allocate(c.Episodes * rollout.MaxEpisodeSteps, FrankaEnv.ObservationSize, env.ActionSpace.Dimension);
         for (int i = 0; i < c.Episodes; i++) rollout.Run(c.Seed + i, data, i * rollout.MaxEpisodeSteps);
         var temporary = path + ".tmp";
