@@ -15,5 +15,6 @@ var root = new RootCommand("robo — robot reinforcement learning on a simulated
     EvalCommand.Create(),
     ReportCommand.Create(),
     CompareCommand.Create(),
+    RewardCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);

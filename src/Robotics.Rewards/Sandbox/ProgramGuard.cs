@@ -30,7 +30,9 @@ public static class ProgramGuard
     [ThreadStatic] private static int t_depth;
     [ThreadStatic] private static int t_maxDepth;
     [ThreadStatic] private static long t_bytesLeft;
+    /// <summary>Stopwatch ticks; 0 until the first wall-clock check, so a short call never reads the clock.</summary>
     [ThreadStatic] private static long t_deadline;
+    [ThreadStatic] private static long t_maxTicks;
     [ThreadStatic] private static bool t_active;
 
     /// <summary>One loop iteration.</summary>
@@ -74,7 +76,10 @@ public static class ProgramGuard
         long first = Math.Min(CheckInterval, limits.MaxSteps);
         t_untilCheck = first;
         t_stepsLeft = limits.MaxSteps - first;
-        t_deadline = Stopwatch.GetTimestamp() + (long)(limits.MaxTime.TotalSeconds * Stopwatch.Frequency);
+        // Reading the clock costs as much as a whole reward call on some VMs, so the deadline starts at the first
+        // check, CheckInterval steps in: the backstop then fires at most that many steps late.
+        t_deadline = 0;
+        t_maxTicks = (long)(limits.MaxTime.TotalSeconds * Stopwatch.Frequency);
     }
 
     /// <summary>Closes the budget, also after a failure (the unwound frames never ran their Exit).</summary>
@@ -92,7 +97,9 @@ public static class ProgramGuard
     private static void Refill()
     {
         if (!t_active) throw NoBudget();
-        if (Stopwatch.GetTimestamp() > t_deadline)
+        long now = Stopwatch.GetTimestamp();
+        if (t_deadline == 0) t_deadline = now + t_maxTicks;
+        else if (now > t_deadline)
             throw new ProgramLimitException(LimitKind.Time, "ran past its time budget (an endless or very long loop)");
         if (t_stepsLeft <= 0)
             throw new ProgramLimitException(LimitKind.Steps, "ran out of its step budget (loop iterations and calls per reward call): an endless or very long loop");
