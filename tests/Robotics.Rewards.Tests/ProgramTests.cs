@@ -147,6 +147,31 @@ public class ProgramTests
     }
 
     [Test]
+    public void DisposedProgramIsUnloadedFromMemory()
+    {
+        var context = CompileUseAndDispose();
+        for (int i = 0; i < 50 && context.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Thread.Sleep(10);
+        }
+        Assert.That(context.IsAlive, Is.False, "the collectible load context should be collected once the program is disposed");
+    }
+
+    /// <summary>In its own frame, so no local keeps the program alive while the test waits for the collector.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference CompileUseAndDispose()
+    {
+        var program = Compiler.Compile(Programs.GoodReach).Program!;
+        Assert.That(program.Evaluate(State, Action).Ok, Is.True);
+        var context = new WeakReference(program.LoadContext);
+        Assert.That(program.LoadContext.IsCollectible, Is.True);
+        program.Dispose();
+        return context;
+    }
+
+    [Test]
     public void TemplateOfEveryTaskCompilesAndReturnsZero()
     {
         foreach (var name in FrankaSuite.Names)

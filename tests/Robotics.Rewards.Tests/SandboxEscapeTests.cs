@@ -187,7 +187,7 @@ public class CompilerAbuseTests
         var result = new ProgramCompiler().Compile(Programs.WithBody($"return {expression};"));
         Assert.That(result.Ok, Is.False);
         Assert.That(result.Describe(), Does.Contain("nested too deeply").Or.Contain("more than the limit"));
-        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "refused by the nesting checks, not after a long compile");
     }
 
     [Test]
@@ -207,7 +207,7 @@ public class CompilerAbuseTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = new ProgramCompiler().Compile(Programs.WithBody(body));
         Assert.That(result.Describe(), Does.Contain("nested too deeply"));
-        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "refused by the nesting checks, not after a long compile");
     }
 
     [Test]

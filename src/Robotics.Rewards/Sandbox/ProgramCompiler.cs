@@ -135,8 +135,7 @@ public sealed class ProgramCompiler
         var context = new AssemblyLoadContext(compilation.AssemblyName, isCollectible: true);
         var assembly = context.LoadFromStream(image);
         var invoke = assembly.GetType(EntryClass, throwOnError: true)!.GetMethod("Invoke")!;
-        var function = invoke.CreateDelegate<RewardFunction>();
-        return new CompileResult(new CompiledProgram(source, function, context, Limits), [], clock.Elapsed);
+        return new CompileResult(new CompiledProgram(source, invoke, context, Limits), [], clock.Elapsed);
     }
 
     /// <summary>The one static `Compute(FrankaState, ReadOnlySpan&lt;float&gt;)` returning a number, callable from outside its class.</summary>

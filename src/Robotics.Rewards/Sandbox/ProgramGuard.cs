@@ -15,8 +15,8 @@ public sealed class ProgramLimitException(LimitKind kind, string message) : Exce
 /// <summary>
 /// The run-time half of the sandbox. <see cref="BudgetInjector"/> rewrites every program so each loop iteration calls
 /// <see cref="Tick"/>, each method body is bracketed by <see cref="Enter"/>/<see cref="Exit"/>, and each array it
-/// creates passes through <see cref="Track{T}"/>. The budget lives in thread-statics: programs have no mutable state
-/// of their own, so one compiled program serves every env thread at once. Outside <see cref="Begin"/>/<see cref="End"/>
+/// creates passes through <see cref="Track{T}"/>. The budget lives in one object per thread: programs have no mutable
+/// state of their own, so one compiled program serves every env thread at once. Outside <see cref="Begin"/>/<see cref="End"/>
 /// the budget is empty, so program code can run only under a budget (a type initializer included).
 /// Public only because the generated code calls it; reward programs themselves may not name it.
 /// </summary>
@@ -25,94 +25,106 @@ public static class ProgramGuard
     /// <summary>Steps between wall-clock checks: the fast path is one decrement and one branch.</summary>
     private const int CheckInterval = 4096;
 
-    [ThreadStatic] private static long t_untilCheck;
-    [ThreadStatic] private static long t_stepsLeft;
-    [ThreadStatic] private static int t_depth;
-    [ThreadStatic] private static int t_maxDepth;
-    [ThreadStatic] private static long t_bytesLeft;
-    /// <summary>Stopwatch ticks; 0 until the first wall-clock check, so a short call never reads the clock.</summary>
-    [ThreadStatic] private static long t_deadline;
-    [ThreadStatic] private static long t_maxTicks;
-    [ThreadStatic] private static bool t_active;
+    /// <summary>One thread's budget; a class behind one thread-static, so a call pays for one thread-local lookup.</summary>
+    private sealed class Budget
+    {
+        public long UntilCheck;   // steps before the next slow-path check
+        public long StepsLeft;    // steps after this chunk
+        public int Depth, MaxDepth;
+        public long BytesLeft;
+        public long Deadline;     // Stopwatch ticks; 0 until the first check, so a short call never reads the clock
+        public long MaxTicks;
+        public bool Active;
+    }
+
+    [ThreadStatic] private static Budget? t_budget;
 
     /// <summary>One loop iteration.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Tick()
     {
-        if (--t_untilCheck < 0) Refill();
+        var b = t_budget;
+        if (b is null || --b.UntilCheck < 0) Refill();
     }
 
     /// <summary>Entry of a program method: a step, and one level deeper.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Enter()
     {
-        if (++t_depth > t_maxDepth) DepthExceeded();
-        if (--t_untilCheck < 0) Refill();
+        var b = t_budget;
+        if (b is null || ++b.Depth > b.MaxDepth) DepthExceeded();
+        else if (--b.UntilCheck < 0) Refill();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Exit() => t_depth--;
+    public static void Exit()
+    {
+        var b = t_budget;
+        if (b is not null) b.Depth--;
+    }
 
     /// <summary>Charges a new array to the call's allocation budget.</summary>
     public static T[] Track<T>(T[] array)
     {
-        long bytes = 32 + (long)array.Length * Unsafe.SizeOf<T>(); // header + elements (references count 8 bytes)
-        t_bytesLeft -= bytes;
-        if (t_bytesLeft < 0)
-        {
-            if (!t_active) throw NoBudget();
+        var b = t_budget;
+        if (b is null || !b.Active) throw NoBudget();
+        b.BytesLeft -= 32 + (long)array.Length * Unsafe.SizeOf<T>(); // header + elements (references count 8 bytes)
+        if (b.BytesLeft < 0)
             throw new ProgramLimitException(LimitKind.Allocation, $"allocated more than the budget of arrays per call (the last array: {array.Length} elements)");
-        }
         return array;
     }
 
     /// <summary>Opens a budget for one call on this thread.</summary>
     internal static void Begin(SandboxLimits limits)
     {
-        t_active = true;
-        t_depth = 0;
-        t_maxDepth = limits.MaxCallDepth;
-        t_bytesLeft = limits.MaxAllocatedBytes;
+        var b = t_budget ??= new Budget();
+        b.Active = true;
+        b.Depth = 0;
+        b.MaxDepth = limits.MaxCallDepth;
+        b.BytesLeft = limits.MaxAllocatedBytes;
         long first = Math.Min(CheckInterval, limits.MaxSteps);
-        t_untilCheck = first;
-        t_stepsLeft = limits.MaxSteps - first;
+        b.UntilCheck = first;
+        b.StepsLeft = limits.MaxSteps - first;
         // Reading the clock costs as much as a whole reward call on some VMs, so the deadline starts at the first
         // check, CheckInterval steps in: the backstop then fires at most that many steps late.
-        t_deadline = 0;
-        t_maxTicks = (long)(limits.MaxTime.TotalSeconds * Stopwatch.Frequency);
+        b.Deadline = 0;
+        b.MaxTicks = (long)(limits.MaxTime.TotalSeconds * Stopwatch.Frequency);
     }
 
     /// <summary>Closes the budget, also after a failure (the unwound frames never ran their Exit).</summary>
     internal static void End()
     {
-        t_active = false;
-        t_untilCheck = 0;
-        t_stepsLeft = 0;
-        t_depth = 0;
-        t_maxDepth = 0;
-        t_bytesLeft = 0;
+        var b = t_budget!;
+        b.Active = false;
+        b.UntilCheck = 0;
+        b.StepsLeft = 0;
+        b.Depth = 0;
+        b.MaxDepth = 0;
+        b.BytesLeft = 0;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Refill()
     {
-        if (!t_active) throw NoBudget();
+        var b = t_budget;
+        if (b is null || !b.Active) throw NoBudget();
         long now = Stopwatch.GetTimestamp();
-        if (t_deadline == 0) t_deadline = now + t_maxTicks;
-        else if (now > t_deadline)
+        if (b.Deadline == 0) b.Deadline = now + b.MaxTicks;
+        else if (now > b.Deadline)
             throw new ProgramLimitException(LimitKind.Time, "ran past its time budget (an endless or very long loop)");
-        if (t_stepsLeft <= 0)
+        if (b.StepsLeft <= 0)
             throw new ProgramLimitException(LimitKind.Steps, "ran out of its step budget (loop iterations and calls per reward call): an endless or very long loop");
-        long chunk = Math.Min(CheckInterval, t_stepsLeft);
-        t_stepsLeft -= chunk;
-        t_untilCheck = chunk - 1; // this call consumed one
+        long chunk = Math.Min(CheckInterval, b.StepsLeft);
+        b.StepsLeft -= chunk;
+        b.UntilCheck = chunk - 1; // this call consumed one
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void DepthExceeded()
     {
-        if (!t_active) throw NoBudget();
-        throw new ProgramLimitException(LimitKind.CallDepth, $"called itself more than {t_maxDepth} levels deep (unbounded recursion)");
+        var b = t_budget;
+        if (b is null || !b.Active) throw NoBudget();
+        throw new ProgramLimitException(LimitKind.CallDepth, $"called itself more than {b.MaxDepth} levels deep (unbounded recursion)");
     }
 
     private static ProgramLimitException NoBudget() =>
