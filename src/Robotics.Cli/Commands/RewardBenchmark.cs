@@ -92,12 +92,15 @@ public static class RewardBenchmark
     }
 
     /// <summary>
-    /// Nanoseconds per call of each run: two warm-up rounds (so every method has reached its optimised tier), then
-    /// the timed rounds interleaved, so a slower moment of the machine falls on all of them alike; medians.
+    /// Nanoseconds per call of each run: warm-up rounds for at least a second (tiered compilation promotes hot
+    /// methods in the background some 100 ms after the last new method was compiled, so counting calls is not
+    /// enough for a reward as cheap as reach's), then the timed rounds interleaved, so a slower moment of the
+    /// machine falls on all of them alike; medians.
     /// </summary>
     private static double[] Measure(int repeats, params Func<double>[] runs)
     {
-        for (int w = 0; w < 2; w++)
+        var warm = Stopwatch.StartNew();
+        for (int round = 0; round < 2 || warm.Elapsed < TimeSpan.FromSeconds(1); round++)
             foreach (var run in runs) run();
         var times = runs.Select(_ => new List<double>()).ToArray();
         for (int i = 0; i < repeats; i++)
