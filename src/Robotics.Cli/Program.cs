@@ -16,5 +16,6 @@ var root = new RootCommand("robo — robot reinforcement learning on a simulated
     ReportCommand.Create(),
     CompareCommand.Create(),
     ViewCommand.Create(),
+    RewardCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);

@@ -7,11 +7,12 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "measure speed: physics, env, render, learner");
+        var command = new Command("bench", "measure speed: physics, env, render, learner, reward");
         command.Subcommands.Add(PhysicsBenchmark.Create());
         command.Subcommands.Add(EnvBenchmark.Create());
         command.Subcommands.Add(RenderBenchmark.Create());
         command.Subcommands.Add(LearnerBenchmark.Create());
+        command.Subcommands.Add(RewardBenchmark.Create());
         return command;
     }
 }

@@ -3,9 +3,12 @@ using System.Text.Json;
 using Robotics.Agents.Evaluation;
 using Robotics.Agents.Logging;
 using Robotics.Agents.Training;
+using Robotics.Cli.Commands;
 using Robotics.Cli.Training;
 using Robotics.Envs;
 using Robotics.Envs.Franka;
+using Robotics.Rewards.Generation;
+using Robotics.Rewards.Programs;
 
 namespace Robotics.Cli.Experiments;
 
@@ -39,6 +42,7 @@ public static class ExperimentRunner
             if (!File.Exists(dataset)) CollectDataset(e.Task, collect, dataset);
         }
 
+        var rewardProgram = PrepareReward(e, experimentPath, runDir, resume);
         var results = new List<SeedResult>();
         foreach (var seed in e.SeedList)
         {
@@ -48,15 +52,15 @@ public static class ExperimentRunner
                 continue; // done before the interruption
             var latest = Path.Combine(seedDir, "checkpoints", "latest.ckpt");
             var summary = e.Algorithm == "expert"
-                ? RunExpert(e, seed, seedDir)
-                : TrainingLauncher.Launch(Request(e, dataset, seed, seedDir, resume && File.Exists(latest) ? latest : null)).Summary;
+                ? RunExpert(e, seed, seedDir, rewardProgram)
+                : TrainingLauncher.Launch(Request(e, dataset, seed, seedDir, resume && File.Exists(latest) ? latest : null, rewardProgram)).Summary;
             results.Add(new SeedResult(seed, seedDir, summary));
             if (summary.Interrupted) return (runDir, results, true);
         }
         return (runDir, results, false);
     }
 
-    public static TrainRequest Request(Experiment e, string? dataset, int seed, string seedDir, string? resumeFrom) => new()
+    public static TrainRequest Request(Experiment e, string? dataset, int seed, string seedDir, string? resumeFrom, string? rewardProgram = null) => new()
     {
         Task = e.Task,
         Algorithm = e.Algorithm,
@@ -77,7 +81,38 @@ public static class ExperimentRunner
         Iql = e.Iql,
         Bc = e.Bc,
         EnvOptions = EnvOptions(e),
+        RewardProgram = rewardProgram,
     };
+
+    /// <summary>
+    /// The reward program every seed trains with, kept as reward/program.cs in the experiment's run directory (where
+    /// reports look): the experiment's file for source: program; for source: text2reward, one generated now (prompts
+    /// and replies under reward/), or on resume the one generated before. Null for the task's own rewards.
+    /// </summary>
+    private static string? PrepareReward(Experiment e, string experimentPath, string runDir, bool resume)
+    {
+        var kept = Path.Combine(runDir, RewardProgramFile.ProgramFile);
+        switch (e.Reward.Source)
+        {
+            case "program":
+                Directory.CreateDirectory(Path.GetDirectoryName(kept)!);
+                File.Copy(e.Reward.FilePath(experimentPath)!, kept, overwrite: true);
+                return kept;
+            case "text2reward":
+                if (resume && File.Exists(kept)) return kept;
+                var task = FrankaSuite.CreateTask(e.Task);
+                var result = RewardCommand.RunGeneration(new RewardCommand.GenerationSettings(
+                    e.Task, e.Reward.Instruction ?? task.Instruction, LlmSettings.FromEnvironment(e.Reward.Model, e.Reward.BaseUrl), e.Reward.Rounds, runDir)
+                {
+                    Log = line => Console.WriteLine($"text2reward: {line}"),
+                });
+                if (!result.Ok)
+                    throw new InvalidOperationException($"text2reward: no program passed in {result.Rounds.Count} rounds (see {Path.Combine(runDir, "reward", "rounds")}); the last errors:\n{result.LastErrors}");
+                return kept;
+            default:
+                return null;
+        }
+    }
 
     public static FrankaEnvOptions EnvOptions(Experiment e) => FrankaEnvOptions.Default with
     {
@@ -86,13 +121,14 @@ public static class ExperimentRunner
     };
 
     /// <summary>The scripted expert's rollouts, written like a training run's evaluation (metrics, video, summary).</summary>
-    private static TrainingSummary RunExpert(Experiment e, int seed, string seedDir)
+    private static TrainingSummary RunExpert(Experiment e, int seed, string seedDir, string? rewardProgram)
     {
         if (e.Control != "end_effector") throw new ArgumentException("the scripted experts drive the end effector; use control: end_effector with algorithm: expert");
         using var logger = new MetricsLogger(seedDir);
         var options = EnvOptions(e);
         var frankaEnv = new FrankaEnv(FrankaSuite.CreateTask(e.Task), options);
-        using var env = new Core.Wrappers.TimeLimit(frankaEnv, options.MaxEpisodeSteps);
+        using var reward = rewardProgram is null ? null : RewardProgramFile.Load(rewardProgram, seedDir);
+        using var env = reward?.Wrap(new Core.Wrappers.TimeLimit(frankaEnv, options.MaxEpisodeSteps)) ?? new Core.Wrappers.TimeLimit(frankaEnv, options.MaxEpisodeSteps);
         var clock = Stopwatch.StartNew();
         var ctx = new TrainingContext
         {

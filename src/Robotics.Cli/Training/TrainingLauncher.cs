@@ -8,6 +8,7 @@ using Robotics.Core.Data;
 using Robotics.Agents.Training;
 using Robotics.Core.Envs;
 using Robotics.Envs;
+using Robotics.Rewards.Programs;
 using Robotics.Torch;
 using Spectre.Console;
 using static Robotics.Torch.torch;
@@ -37,6 +38,8 @@ public sealed record TrainRequest
     public IqlConfig Iql { get; init; } = new();
     public BcConfig Bc { get; init; } = new();
     public Envs.Franka.FrankaEnvOptions EnvOptions { get; init; } = Envs.Franka.FrankaEnvOptions.Default;
+    /// <summary>A reward program (C# file) whose reward replaces the task's in every env of the run; null keeps the task's.</summary>
+    public string? RewardProgram { get; init; }
 }
 
 /// <summary>
@@ -76,10 +79,14 @@ public static class TrainingLauncher
         var bc = steps is long b ? request.Bc with { TotalSteps = b } : request.Bc;
         object hyperparameters = request.Algorithm switch { "sac" => sac, "ppo" => ppo, "iql" => iql, _ => bc };
         long totalSteps = request.Algorithm switch { "sac" => sac.TotalSteps, "ppo" => ppo.TotalSteps, "iql" => iql.TotalSteps, _ => bc.TotalSteps };
+        // The program is compiled once for the run (every env shares it) and kept in the run as reward/program.cs.
+        using var rewardProgram = request.RewardProgram is null ? null : RewardProgramFile.Load(request.RewardProgram, runDir);
+        var rewardName = rewardProgram is null ? request.EnvOptions.Reward.ToString() : "Program";
         File.WriteAllText(Path.Combine(runDir, "config.json"), JsonSerializer.Serialize(new
         {
             task = request.Task, algorithm = request.Algorithm, seed = request.Seed, steps = totalSteps, dataset = request.Dataset,
-            device = request.Device, control = request.EnvOptions.Control.ToString(), reward = request.EnvOptions.Reward.ToString(),
+            device = request.Device, control = request.EnvOptions.Control.ToString(), reward = rewardName,
+            reward_program = rewardProgram is null ? null : RewardProgramFile.ProgramFile,
             hyperparameters,
         }, new JsonSerializerOptions { WriteIndented = true }));
 
@@ -104,7 +111,9 @@ public static class TrainingLauncher
                 var bar = progress.AddTask($"{request.Task} {request.Algorithm}", maxValue: totalSteps);
                 var ctx = new TrainingContext
                 {
-                    MakeEnv = () => FrankaSuite.Make(request.Task, request.EnvOptions),
+                    MakeEnv = () => rewardProgram is null
+                        ? FrankaSuite.Make(request.Task, request.EnvOptions)
+                        : rewardProgram.Wrap(FrankaSuite.Make(request.Task, request.EnvOptions)),
                     RunDirectory = runDir,
                     Logger = logger,
                     Seed = request.Seed,
@@ -120,7 +129,7 @@ public static class TrainingLauncher
                     {
                         ["task"] = request.Task,
                         ["control"] = request.EnvOptions.Control.ToString(),
-                        ["reward"] = request.EnvOptions.Reward.ToString(),
+                        ["reward"] = rewardName,
                     },
                     Cancellation = cancel.Token,
                     Progress = new Progress(p =>
@@ -141,6 +150,8 @@ public static class TrainingLauncher
                 bar.Value = bar.MaxValue;
             });
         File.WriteAllText(Path.Combine(runDir, "summary.json"), JsonSerializer.Serialize(Describe(summary, runDir), new JsonSerializerOptions { WriteIndented = true }));
+        if (rewardProgram?.Errors.Count > 0)
+            Console.Error.WriteLine($"robo: warning: the reward program failed on {rewardProgram.Errors.Count} steps, which got reward 0; see {Path.Combine(runDir, RewardProgramFile.ErrorsFile)}");
         return (summary, runDir);
     }
 
