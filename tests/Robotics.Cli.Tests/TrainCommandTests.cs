@@ -46,4 +46,24 @@ public class TrainCommandTests
         Assert.That(r.ExitCode, Is.EqualTo(1));
         Assert.That(r.Stderr, Does.StartWith("robo: error:").And.Contain("junk.ckpt"));
     }
+
+    [Test]
+    public void TrainsOnARewardProgramAndKeepsItInTheRunDirectory()
+    {
+        var dir = Directory.CreateTempSubdirectory("train").FullName;
+        var program = Path.Combine(dir, "reach.cs");
+        var template = Robo.Run("reward", "template", "--task", "reach");
+        Assert.That(template.ExitCode, Is.Zero, template.Stderr);
+        // The template returns 0; make it a real (if crude) distance reward.
+        File.WriteAllText(program, template.Stdout.Replace("return 0.0;", "return -System.Numerics.Vector3.Distance(state.Hand, state.Goal);"));
+        var runDir = Path.Combine(dir, "run");
+        var r = Robo.Run("train", "--task", "reach", "--steps", "300", "--eval-episodes", "1", "--no-video", "--reward-program", program, "--out", runDir);
+        Assert.That(r.ExitCode, Is.Zero, r.Stderr + r.Stdout);
+        Assert.That(File.Exists(Path.Combine(runDir, "reward", "program.cs")), Is.True);
+
+        File.WriteAllText(program, template.Stdout.Replace("return 0.0;", "System.IO.File.Delete(\"/tmp/x\"); return 0.0;"));
+        r = Robo.Run("train", "--task", "reach", "--steps", "300", "--reward-program", program, "--out", Path.Combine(dir, "refused"));
+        Assert.That(r.ExitCode, Is.EqualTo(1));
+        Assert.That(r.Stderr, Does.Contain("System.IO.File"));
+    }
 }

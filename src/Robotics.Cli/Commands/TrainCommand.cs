@@ -22,8 +22,9 @@ public static class TrainCommand
         var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "checkpoint every N steps", DefaultValueFactory = _ => 10_000 };
         var replay = new Option<bool>("--checkpoint-replay") { Description = "store the replay buffer in checkpoints (exact resume)" };
         var noVideo = new Option<bool>("--no-video") { Description = "skip the final evaluation video" };
+        var rewardProgram = new Option<FileInfo?>("--reward-program") { Description = "train on a reward program (.cs, checked in the sandbox) instead of the task's reward" };
         var command = new Command("train", "train an agent on a task")
-            { task, algo, steps, dataset, seed, output, device, threads, resume, evalEvery, evalEpisodes, checkpointEvery, replay, noVideo };
+            { task, algo, steps, dataset, seed, output, device, threads, resume, evalEvery, evalEpisodes, checkpointEvery, replay, noVideo, rewardProgram };
         command.SetAction(parse =>
         {
             var request = new TrainRequest
@@ -42,6 +43,7 @@ public static class TrainCommand
                 CheckpointEvery = parse.GetValue(checkpointEvery),
                 CheckpointReplayBuffer = parse.GetValue(replay),
                 Video = !parse.GetValue(noVideo),
+                RewardProgram = parse.GetValue(rewardProgram)?.FullName,
             };
             var (summary, runDir) = TrainingLauncher.Launch(request);
             JsonOutput.PrintLine(TrainingLauncher.Describe(summary, runDir));
