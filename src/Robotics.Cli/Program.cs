@@ -15,5 +15,8 @@ var root = new RootCommand("robo — robot reinforcement learning on a simulated
     EvalCommand.Create(),
     ReportCommand.Create(),
     CompareCommand.Create(),
+    ExportCommand.Create(),
+    BridgeCommand.Create(),
+    DeployCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);
