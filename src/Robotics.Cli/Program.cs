@@ -17,5 +17,8 @@ var root = new RootCommand("robo — robot reinforcement learning on a simulated
     CompareCommand.Create(),
     ViewCommand.Create(),
     RewardCommand.Create(),
+    ExportCommand.Create(),
+    BridgeCommand.Create(),
+    DeployCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);
