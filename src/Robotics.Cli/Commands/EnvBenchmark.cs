@@ -36,11 +36,17 @@ public static class EnvBenchmark
             var model = Path.GetFullPath(AssetPaths.Resolve(FrankaSuite.CreateTask(name).ModelFile));
             int frameSkip = FrankaEnvOptions.Default.FrameSkip;
 
-            double env = PhysicsBenchmark.Median(Enumerable.Range(0, r).Select(_ => MeasureEnv(name, n)));
-            double physics = PhysicsBenchmark.Median(Enumerable.Range(0, r).Select(_ => PhysicsBenchmark.Measure(model, n * frameSkip)));
             var recording = Record(name, n);
-            double replay = PhysicsBenchmark.Median(Enumerable.Range(0, r).Select(_ => MeasureReplay(model, recording, frameSkip)));
-            double vector = PhysicsBenchmark.Median(Enumerable.Range(0, r).Select(_ => MeasureVector(name, n, w)));
+            // Interleaved, so a change in the machine's load touches every figure of a round alike.
+            var rounds = Enumerable.Range(0, r).Select(_ => (
+                Env: MeasureEnv(name, n),
+                Physics: PhysicsBenchmark.Measure(model, n * frameSkip),
+                Replay: MeasureReplay(model, recording, frameSkip),
+                Vector: MeasureVector(name, n, w))).ToList();
+            double env = PhysicsBenchmark.Median(rounds.Select(x => x.Env));
+            double physics = PhysicsBenchmark.Median(rounds.Select(x => x.Physics));
+            double replay = PhysicsBenchmark.Median(rounds.Select(x => x.Replay));
+            double vector = PhysicsBenchmark.Median(rounds.Select(x => x.Vector));
             JsonOutput.PrintLine(new
             {
                 task = name, model, steps = n, workers = w, frame_skip = frameSkip,
