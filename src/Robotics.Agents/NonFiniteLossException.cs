@@ -2,7 +2,7 @@ namespace Robotics.Agents;
 
 /// <summary>A loss became NaN or infinite; the update that produced it was not applied.</summary>
 public sealed class NonFiniteLossException(string loss, long step, double value, string? lastGoodCheckpoint = null)
-    : Exception($"{loss} became {value} at env step {step}; training stopped" +
+    : Exception($"{loss} became {value} at step {step} (env steps online, gradient steps offline); training stopped" +
                 (lastGoodCheckpoint is null ? "" : $" (the last good state is saved in {lastGoodCheckpoint})"))
 {
     public string Loss { get; } = loss;
