@@ -8,8 +8,9 @@ namespace Robotics.Rewards.Preferences.Teachers;
 /// B-Pref's simulated teacher: reads each segment's per-step rewards from a ground-truth reward source (the task's
 /// hand-written reward, or any other) and answers as <see cref="TeacherConfig"/> describes, in B-Pref's order:
 /// skip, then the rational (or Bradley–Terry) answer on the myopically weighted returns, then mistakes, and finally
-/// "equal" wherever the unweighted returns are within the equal threshold. Returns that tie exactly are answered
-/// "equal" by every teacher (B-Pref would answer "first"; an exact tie has no better segment).
+/// "equal" wherever the unweighted returns are within the equal threshold. Returns that tie exactly as the teacher
+/// sees them (myopia included) are answered "equal" by every teacher (B-Pref would answer "first"; an exact tie has
+/// no better segment).
 /// </summary>
 public sealed class ScriptedTeacher : IPreferenceTeacher
 {
@@ -46,9 +47,9 @@ public sealed class ScriptedTeacher : IPreferenceTeacher
     {
         double returnA = GroundTruth.Return(rewardsA), returnB = GroundTruth.Return(rewardsB);
         if (Config.Skip > 0 && Math.Max(returnA, returnB) <= Config.Skip * margin) return Preference.Skip;
-        bool equal = Math.Abs(returnA - returnB) < Config.Equal * margin || returnA == returnB;
-
         double seenA = GroundTruth.Return(rewardsA, Config.Gamma), seenB = GroundTruth.Return(rewardsB, Config.Gamma);
+        bool equal = Math.Abs(returnA - returnB) < Config.Equal * margin || seenA == seenB;
+
         bool second = Config.PerfectlyRational
             ? seenA < seenB
             : _rng.NextDouble() < 1 / (1 + Math.Exp(Config.Beta * (seenA - seenB))); // softmax(β·[R_A, R_B])[1]
