@@ -31,6 +31,8 @@ public sealed class PebbleLearner : IDisposable
     private readonly Action<long, IReadOnlyDictionary<string, double>>? _log;
     private readonly float[] _features = new float[RewardFeatures.StateSize];
     private TrajectoryRecorder? _recorder;
+    private double _intrinsicSum;
+    private int _intrinsicCount;
 
     public PebbleLearner(PebbleConfig config, int actionSize, IPreferenceTeacher teacher, long seed,
                          Action<long, IReadOnlyDictionary<string, double>>? log = null, string? task = null)
@@ -93,14 +95,18 @@ public sealed class PebbleLearner : IDisposable
             throw new InvalidOperationException($"PEBBLE pre-training needs every transition in the replay buffer in order (buffer holds {buffer.Count} of capacity {buffer.Capacity}, {_entropy.Count} states seen); raise buffer_size above {Config.PretrainingEnd}");
         int newest = buffer.Count - 1;
         RewardFeatures.FromObservation(buffer.NextObservation(newest), _features);
-        buffer.Rewards[newest] = _entropy.Add(_features);
-        if (step % Config.EntropyRelabelEvery != 0) return;
-        var all = _entropy.RewardAll();
-        all.CopyTo(buffer.Rewards);
+        float reward = _entropy.Add(_features);
+        buffer.Rewards[newest] = reward;
+        (_intrinsicSum, _intrinsicCount) = (_intrinsicSum + reward, _intrinsicCount + 1);
+        bool relabel = step % Config.EntropyRelabelEvery == 0;
+        if (relabel) _entropy.RewardAll().CopyTo(buffer.Rewards);
+        if (!relabel && step != Config.PretrainingEnd) return;
+        // The mean reward new states got since the last report: falls as the visited region fills in.
         _log?.Invoke(step, new Dictionary<string, double>
         {
-            ["pebble/intrinsic_reward"] = all.Average(r => (double)r), ["pebble/entropy_scale"] = _entropy.Scale,
+            ["pebble/intrinsic_reward"] = _intrinsicSum / _intrinsicCount, ["pebble/entropy_scale"] = _entropy.Scale,
         });
+        (_intrinsicSum, _intrinsicCount) = (0, 0);
     }
 
     /// <summary>One feedback session: select queries, have the teacher answer, update the reward model.</summary>
