@@ -78,7 +78,9 @@ public sealed class StateEntropy
         using var _ = no_grad();
         var q = tensor<float>(queries, [count, Dimension]);
         var points = from_array(_points, [_points.Length / Dimension, Dimension]).narrow(0, 0, Count);
-        var distances = (q.unsqueeze(1) - points.unsqueeze(0)).square().sum(2).sqrt(); // [count, Count]
+        // ‖q − p‖² = ‖q‖² + ‖p‖² − 2 q·p: one matrix product, and no [count, Count, dim] temporary.
+        var squared = q.square().sum(1, keepdim: true) + points.square().sum(1).unsqueeze(0) - 2 * q.matmul(points.t());
+        var distances = squared.clamp(0).sqrt(); // [count, Count]
         var (values, _) = distances.topk(K + 1, dim: 1, largest: false, sorted: true);
         return values.select(1, K).contiguous().ToArray<float>();
     }
