@@ -94,9 +94,11 @@ public static class PrefsCommand
         var heldOut = new Option<int>("--heldout") { Description = "held-out target pairs for a reward model trained on the transferred labels (0: no model)", DefaultValueFactory = _ => defaults.HeldOutPairs };
         var hidden = new Option<int>("--hidden") { Description = "reward-model hidden units", DefaultValueFactory = _ => defaults.Model.Hidden };
         var epsilon = new Option<double>("--epsilon") { Description = "entropic regularisation of Gromov–Wasserstein (relative to the largest distance)", DefaultValueFactory = _ => defaults.Transport.Epsilon };
+        var saveDataset = new Option<string?>("--save-dataset") { Description = "write the transferred labels here (.safetensors)" };
+        var saveModel = new Option<string?>("--save-model") { Description = "write the reward model trained on them here (.safetensors)" };
         var command = new Command("transfer", "label a target task's preferences from a source task's by Gromov–Wasserstein transport (PEARL CPA) and measure them")
         {
-            source, target, teacher, seed, segments, pairs, segment, episodes, steps, heldOut, hidden, epsilon,
+            source, target, teacher, seed, segments, pairs, segment, episodes, steps, heldOut, hidden, epsilon, saveDataset, saveModel,
         };
         command.SetAction(parse =>
         {
@@ -107,6 +109,7 @@ public static class PrefsCommand
                 Episodes = parse.GetValue(episodes), EpisodeSteps = parse.GetValue(steps), HeldOutPairs = parse.GetValue(heldOut),
                 Model = defaults.Model with { Hidden = parse.GetValue(hidden) },
                 Transport = defaults.Transport with { Epsilon = parse.GetValue(epsilon), EpsilonStart = Math.Max(defaults.Transport.EpsilonStart, parse.GetValue(epsilon)) },
+                SaveDataset = parse.GetValue(saveDataset), SaveModel = parse.GetValue(saveModel),
             };
             var r = TransferEval.Run(options, new Progress<string>(line => Console.Error.WriteLine($"prefs transfer: {line}")));
             JsonOutput.PrintLine(new

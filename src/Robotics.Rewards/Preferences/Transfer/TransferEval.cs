@@ -29,6 +29,10 @@ public sealed record TransferEvalOptions
     public int HeldOutPairs { get; init; } = 500;
     public RewardModelConfig Model { get; init; } = new() { ValidationFraction = 0.1 };
     public GromovWassersteinConfig Transport { get; init; } = new();
+    /// <summary>Write the transferred labels here (.safetensors).</summary>
+    public string? SaveDataset { get; init; }
+    /// <summary>Write the reward model trained on them here (needs held-out pairs &gt; 0).</summary>
+    public string? SaveModel { get; init; }
 }
 
 public sealed record TransferEvalResult(
@@ -64,6 +68,7 @@ public static class TransferEval
         log?.Report($"Gromov–Wasserstein between {o.Segments} {o.Source} and {o.Segments} {o.Target} segments");
         var teacher = new ScriptedTeacher(sourceTruth, TeacherConfig.Preset(o.Teacher), rng.Spawn());
         var (dataset, _, _) = CrossTaskTransfer.Transfer(source, teacher, target, targetPairs, o.Transport, o.Target);
+        if (o.SaveDataset is not null) dataset.Save(o.SaveDataset);
 
         int decided = 0, right = 0;
         foreach (var pair in dataset.Pairs)
@@ -75,13 +80,17 @@ public static class TransferEval
         }
 
         HeldOutResult? heldOut = null;
-        if (o.HeldOutPairs > 0 && dataset.Trainable.Any())
+        if ((o.HeldOutPairs > 0 || o.SaveModel is not null) && dataset.Trainable.Any())
         {
             log?.Report($"training a reward model on the {dataset.Count} transferred labels");
             using var model = new RewardEnsemble(targetEnv.ActionSpace.Dimension, o.Model, o.Seed);
             model.Update(dataset);
-            var heldOutTrajectories = new TrajectoryCollector(targetEnv).Collect(BehaviourPolicy.DefaultMix, Math.Max(5, o.Episodes / 2), o.Seed + 500_000, o.EpisodeSteps, rng.Spawn());
-            heldOut = HeldOutEvaluation.Accuracy(model, targetTruth, SegmentSampler.SamplePairs(heldOutTrajectories, o.HeldOutPairs, o.SegmentLength, rng.Spawn()));
+            if (o.SaveModel is not null) model.Save(o.SaveModel);
+            if (o.HeldOutPairs > 0)
+            {
+                var heldOutTrajectories = new TrajectoryCollector(targetEnv).Collect(BehaviourPolicy.DefaultMix, Math.Max(5, o.Episodes / 2), o.Seed + 500_000, o.EpisodeSteps, rng.Spawn());
+                heldOut = HeldOutEvaluation.Accuracy(model, targetTruth, SegmentSampler.SamplePairs(heldOutTrajectories, o.HeldOutPairs, o.SegmentLength, rng.Spawn()));
+            }
         }
         return new TransferEvalResult(o.Source, o.Target, o.Teacher, o.Seed, o.Segments, dataset.Count, decided,
             decided == 0 ? double.NaN : right / (double)decided, dataset.CountOf(Preference.Equal), SourceAgreement(sourceTruth, source, teacher), heldOut,
