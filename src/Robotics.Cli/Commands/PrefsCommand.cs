@@ -179,6 +179,14 @@ public static class PrefsCommand
         return command;
     }
 
+    public static EnsembleAggregation ParseAggregation(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "mean" => EnsembleAggregation.Mean,
+        "worst_case" or "worst-case" => EnsembleAggregation.WorstCase,
+        "uncertainty" => EnsembleAggregation.UncertaintyWeighted,
+        _ => throw new ArgumentException($"unknown aggregation '{name}'; use mean, worst_case or uncertainty"),
+    };
+
     public static QuerySampling ParseSampling(string name) => name.Trim().ToLowerInvariant() switch
     {
         "uniform" => QuerySampling.Uniform,
@@ -207,11 +215,13 @@ public static class PrefsCommand
             DefaultValueFactory = _ => 0.1,
         };
         var patience = new Option<int>("--patience") { Description = "epochs without a better validation loss before stopping", DefaultValueFactory = _ => defaults.Patience };
+        var robust = new Option<bool>("--robust") { Description = "PEARL's robust reward learning: Gaussian members (mean and variance heads) with a KL-regularised loss" };
+        var aggregation = new Option<string>("--aggregation") { Description = "how members combine into the reward: mean, worst_case, uncertainty (mean − λ·std)", DefaultValueFactory = _ => "mean" };
         var saveDataset = new Option<string?>("--save-dataset") { Description = "write the answered queries here (.safetensors)" };
         var saveModel = new Option<string?>("--save-model") { Description = "write the trained ensemble here (.safetensors)" };
         var command = new Command("eval", "train a preference reward model from a scripted teacher and measure held-out accuracy against the true reward")
         {
-            task, pairs, teacher, seed, segment, episodes, steps, heldOut, ensemble, hidden, epochs, validation, patience, saveDataset, saveModel,
+            task, pairs, teacher, seed, segment, episodes, steps, heldOut, ensemble, hidden, epochs, validation, patience, robust, aggregation, saveDataset, saveModel,
         };
         command.SetAction(parse =>
         {
@@ -221,7 +231,8 @@ public static class PrefsCommand
                 SegmentLength = parse.GetValue(segment), Episodes = parse.GetValue(episodes), EpisodeSteps = parse.GetValue(steps),
                 HeldOutPairs = parse.GetValue(heldOut), HeldOutEpisodes = Math.Max(5, parse.GetValue(episodes) / 2),
                 Model = defaults with { EnsembleSize = parse.GetValue(ensemble), Hidden = parse.GetValue(hidden), MaxEpochs = parse.GetValue(epochs),
-                                    ValidationFraction = parse.GetValue(validation), Patience = parse.GetValue(patience) },
+                                    ValidationFraction = parse.GetValue(validation), Patience = parse.GetValue(patience),
+                                    Gaussian = parse.GetValue(robust), Aggregation = ParseAggregation(parse.GetValue(aggregation)!) },
                 SaveDataset = parse.GetValue(saveDataset), SaveModel = parse.GetValue(saveModel),
             };
             var result = PreferenceEval.Run(options, new Progress<string>(line => Console.Error.WriteLine($"prefs eval: {line}")));

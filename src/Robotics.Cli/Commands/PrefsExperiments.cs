@@ -23,14 +23,7 @@ public static class PrefsExperiments
     public static RewardModelConfig ModelConfig(RewardSection r, RewardModelConfig defaults) => defaults with
     {
         Gaussian = r.Robust ?? defaults.Gaussian,
-        Aggregation = r.Aggregation switch
-        {
-            null => defaults.Aggregation,
-            "mean" => EnsembleAggregation.Mean,
-            "worst_case" => EnsembleAggregation.WorstCase,
-            "uncertainty" => EnsembleAggregation.UncertaintyWeighted,
-            var other => throw new ArgumentException($"unknown aggregation '{other}'"),
-        },
+        Aggregation = r.Aggregation is { } a ? PrefsCommand.ParseAggregation(a) : defaults.Aggregation,
         UncertaintyWeight = r.UncertaintyWeight ?? defaults.UncertaintyWeight,
         Hidden = r.RewardHidden ?? defaults.Hidden,
     };
