@@ -20,5 +20,6 @@ var root = new RootCommand("robo — robot reinforcement learning on a simulated
     ExportCommand.Create(),
     BridgeCommand.Create(),
     DeployCommand.Create(),
+    PrefsCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);

@@ -330,6 +330,7 @@ public static class Sac
                 }
                 buffer.Add(obs, action, r.Reward, r.Observation, r.Terminated);
                 step++;
+                ctx.AfterStep?.Invoke(step, buffer);
                 episodeReturn += r.Reward;
                 episodeLength++;
                 episodeSuccess |= r.Info.Success;

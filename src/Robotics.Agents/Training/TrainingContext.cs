@@ -41,6 +41,12 @@ public sealed class TrainingContext
     /// <summary>What the checkpoint should say about the env (task, control, reward), so `robo eval` can rebuild it.</summary>
     public IReadOnlyDictionary<string, string> CheckpointMetadata { get; init; } = new Dictionary<string, string>();
     public CancellationToken Cancellation { get; init; }
+    /// <summary>
+    /// Off-policy loops call this after each env step, once the transition is stored, with the number of steps done
+    /// and the replay buffer: a learned reward relabels the buffer here (PEBBLE), or writes an intrinsic reward into
+    /// it before a reward model exists. No gradient update runs while it does. Null: nothing is called.
+    /// </summary>
+    public Action<long, Buffers.ReplayBuffer>? AfterStep { get; init; }
 
     /// <summary>Evaluation episodes use seeds from here on, far from training seeds.</summary>
     public const int EvaluationSeedOffset = 1_000_000;

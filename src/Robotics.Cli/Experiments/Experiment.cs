@@ -29,6 +29,42 @@ public sealed class RewardSection
     /// <summary>text2reward: rounds in all, the first answer then repairs from its errors.</summary>
     public int Rounds { get; set; } = 3;
 
+    // ---- learned from preferences (source: pebble, or source: transfer) ----
+
+    /// <summary>pebble / transfer: the scripted B-Pref teacher (oracle, mistake, noisy, skip, myopic, equal); oracle when absent.</summary>
+    public string? Teacher { get; set; }
+    /// <summary>pebble: the label budget (max_feedback).</summary>
+    public int? Budget { get; set; }
+    /// <summary>pebble: queries per feedback session (reward_batch).</summary>
+    public int? Queries { get; set; }
+    /// <summary>pebble: env steps between feedback sessions (num_interact).</summary>
+    public int? QueryEvery { get; set; }
+    /// <summary>pebble: uniform random steps first (num_seed_steps).</summary>
+    public int? SeedSteps { get; set; }
+    /// <summary>pebble: steps of state-entropy pre-training (num_unsup_steps).</summary>
+    public int? UnsupSteps { get; set; }
+    /// <summary>pebble: query selection, uniform, disagreement or entropy.</summary>
+    public string? Sampling { get; set; }
+    /// <summary>pebble / transfer: steps per segment.</summary>
+    public int? Segment { get; set; }
+    /// <summary>pebble / transfer: PEARL's robust reward learning (Gaussian members, uncertainty-aware loss).</summary>
+    public bool? Robust { get; set; }
+    /// <summary>pebble / transfer: how members combine: mean, worst_case or uncertainty (mean − λ·std).</summary>
+    public string? Aggregation { get; set; }
+    /// <summary>pebble / transfer: λ of the uncertainty aggregation.</summary>
+    public double? UncertaintyWeight { get; set; }
+    /// <summary>pebble / transfer: reward-model hidden units.</summary>
+    public int? RewardHidden { get; set; }
+    /// <summary>transfer: the task whose teacher labels the segments that are carried over to this experiment's task.</summary>
+    public string? SourceTask { get; set; }
+    /// <summary>transfer: segments on each side of the Gromov–Wasserstein problem.</summary>
+    public int? Segments { get; set; }
+    /// <summary>transfer: target pairs labelled by transport (the reward model's training set).</summary>
+    public int? Pairs { get; set; }
+
+    public static readonly string[] Samplings = ["uniform", "disagreement", "entropy"];
+    public static readonly string[] Aggregations = ["mean", "worst_case", "uncertainty"];
+
     /// <summary>The program file's path, read relative to the experiment file's folder.</summary>
     public string? FilePath(string experimentPath) =>
         File is null ? null : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(experimentPath))!, File));
@@ -62,7 +98,7 @@ public sealed class Experiment
 {
     public static readonly string[] Algorithms = ["sac", "ppo", "iql", "bc", "expert"];
     public static readonly string[] Controls = ["end_effector", "joint_delta"];
-    public static readonly string[] RewardSources = ["dense", "sparse", "program", "text2reward"];
+    public static readonly string[] RewardSources = ["dense", "sparse", "program", "text2reward", "pebble", "transfer"];
 
     public string Name { get; set; } = "experiment";
     public string Task { get; set; } = "reach";
@@ -173,6 +209,7 @@ public sealed class Experiment
             foreach (var (key, value) in new[] { ("instruction", Reward.Instruction), ("model", Reward.Model), ("base_url", Reward.BaseUrl) })
                 if (value is not null) fail($"reward.{key}", $"is for source: text2reward, not {Reward.Source}");
         if (generated && Reward.Rounds < 1) fail("reward.rounds", $"must be at least 1, got {Reward.Rounds}");
+        ValidatePreferenceReward(fail);
         if (!program) return;
         if (Reward.FilePath(path) is not { } file) { fail("reward.file", "source: program needs a file: the reward program (.cs)"); return; }
         if (!File.Exists(file)) fail("reward.file", $"file not found: '{file}'");
@@ -180,6 +217,40 @@ public sealed class Experiment
         var compiled = new ProgramCompiler().Compile(File.ReadAllText(file));
         compiled.Program?.Dispose();
         if (!compiled.Ok) fail("reward.file", $"the reward program is refused: {string.Join("; ", compiled.Diagnostics.Take(3))}");
+    }
+
+    /// <summary>The keys of preference-learned rewards: each only for the sources it means something to, each value in range.</summary>
+    private void ValidatePreferenceReward(Action<string, string> fail)
+    {
+        var r = Reward;
+        bool pebble = r.Source == "pebble", transfer = r.Source == "transfer", learned = pebble || transfer;
+        foreach (var (key, set, valid) in new (string, bool, bool)[]
+                 {
+                     ("teacher", r.Teacher is not null, learned), ("segment", r.Segment is not null, learned), ("robust", r.Robust is not null, learned),
+                     ("aggregation", r.Aggregation is not null, learned), ("uncertainty_weight", r.UncertaintyWeight is not null, learned),
+                     ("reward_hidden", r.RewardHidden is not null, learned),
+                     ("budget", r.Budget is not null, pebble), ("queries", r.Queries is not null, pebble), ("query_every", r.QueryEvery is not null, pebble),
+                     ("seed_steps", r.SeedSteps is not null, pebble), ("unsup_steps", r.UnsupSteps is not null, pebble), ("sampling", r.Sampling is not null, pebble),
+                     ("source_task", r.SourceTask is not null, transfer), ("segments", r.Segments is not null, transfer), ("pairs", r.Pairs is not null, transfer),
+                 })
+            if (set && !valid) fail($"reward.{key}", $"is for source: {(key is "source_task" or "segments" or "pairs" ? "transfer" : key is "budget" or "queries" or "query_every" or "seed_steps" or "unsup_steps" or "sampling" ? "pebble" : "pebble or transfer")}, not {r.Source}");
+        if (!learned) return;
+        if (Algorithm != "sac") fail("algorithm", $"rewards learned from preferences train with sac, not {Algorithm}");
+        if (Control != "end_effector") fail("control", "rewards learned from preferences read end-effector actions; use control: end_effector");
+        if (r.Teacher is { } teacher && !Robotics.Rewards.Preferences.Teachers.TeacherConfig.PresetNames.Contains(teacher))
+            fail("reward.teacher", $"'{teacher}' is not one of: {string.Join(", ", Robotics.Rewards.Preferences.Teachers.TeacherConfig.PresetNames)}");
+        if (r.Sampling is { } sampling && !RewardSection.Samplings.Contains(sampling)) fail("reward.sampling", $"'{sampling}' is not one of: {string.Join(", ", RewardSection.Samplings)}");
+        if (r.Aggregation is { } aggregation && !RewardSection.Aggregations.Contains(aggregation)) fail("reward.aggregation", $"'{aggregation}' is not one of: {string.Join(", ", RewardSection.Aggregations)}");
+        foreach (var (key, value) in new[] { ("budget", r.Budget), ("queries", r.Queries), ("query_every", r.QueryEvery), ("seed_steps", r.SeedSteps),
+                                             ("segment", r.Segment), ("reward_hidden", r.RewardHidden), ("segments", r.Segments), ("pairs", r.Pairs) })
+            if (value is < 1) fail($"reward.{key}", $"must be at least 1, got {value}");
+        if (r.UnsupSteps is < 0) fail("reward.unsup_steps", $"must be 0 or more, got {r.UnsupSteps}");
+        if (r.UncertaintyWeight is < 0 || r.UncertaintyWeight is double w && !double.IsFinite(w)) fail("reward.uncertainty_weight", $"must be a finite number >= 0, got {r.UncertaintyWeight}");
+        if (transfer && r.SourceTask is null) fail("reward.source_task", "source: transfer needs source_task: the task whose preferences are carried over");
+        if (r.SourceTask is { } source && !FrankaSuite.Names.Contains(source)) fail("reward.source_task", $"unknown task '{source}'; known tasks: {string.Join(", ", FrankaSuite.Names)}");
+        if (r.SourceTask is not null && r.SourceTask == Task) fail("reward.source_task", $"is the experiment's own task ({Task}); transfer needs another");
+        if (pebble && (r.SeedSteps ?? 1000) + (r.UnsupSteps ?? 9000) < (r.Segment ?? 50))
+            fail("reward.unsup_steps", $"the first queries come after seed_steps + unsup_steps = {(r.SeedSteps ?? 1000) + (r.UnsupSteps ?? 9000)} steps, too few for a {r.Segment ?? 50}-step segment");
     }
 
     /// <summary>The line of each key path ("evaluation.every"), so value errors can point at their line as parse errors do.</summary>

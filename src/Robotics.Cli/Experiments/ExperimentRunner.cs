@@ -43,6 +43,7 @@ public static class ExperimentRunner
         }
 
         var rewardProgram = PrepareReward(e, experimentPath, runDir, resume);
+        PrefsExperiments.Prepare(e, runDir, resume);
         var results = new List<SeedResult>();
         foreach (var seed in e.SeedList)
         {
@@ -53,6 +54,7 @@ public static class ExperimentRunner
             var latest = Path.Combine(seedDir, "checkpoints", "latest.ckpt");
             var summary = e.Algorithm == "expert"
                 ? RunExpert(e, seed, seedDir, rewardProgram)
+                : PrefsExperiments.Handles(e) ? PrefsExperiments.RunSeed(e, seed, seedDir, runDir)
                 : TrainingLauncher.Launch(Request(e, dataset, seed, seedDir, resume && File.Exists(latest) ? latest : null, rewardProgram)).Summary;
             results.Add(new SeedResult(seed, seedDir, summary));
             if (summary.Interrupted) return (runDir, results, true);

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Robotics.Agents.Training;
+using Robotics.Cli.Experiments;
+using Robotics.Rewards.Preferences.Models;
+using Robotics.Rewards.Preferences.Pebble;
+using Robotics.Rewards.Preferences.Transfer;
+
+namespace Robotics.Cli.Commands;
+
+/// <summary>
+/// Experiment files whose reward is learned from preferences: `reward.source: pebble` (PEBBLE with a scripted
+/// teacher, optionally with PEARL's robust reward model) and `reward.source: transfer` (a reward model trained on
+/// preferences carried over from reward.source_task by Gromov–Wasserstein, then SAC on it). Seeds of a PEBBLE
+/// experiment that were interrupted start again from the beginning: the preference data is not in SAC's checkpoints.
+/// </summary>
+public static class PrefsExperiments
+{
+    public const string TransferModel = "reward/model.safetensors";
+
+    public static bool Handles(Experiment e) => e.Reward.Source is "pebble" or "transfer";
+
+    /// <summary>The reward model the experiment asks for, over <paramref name="defaults"/>.</summary>
+    public static RewardModelConfig ModelConfig(RewardSection r, RewardModelConfig defaults) => defaults with
+    {
+        Gaussian = r.Robust ?? defaults.Gaussian,
+        Aggregation = r.Aggregation is { } a ? PrefsCommand.ParseAggregation(a) : defaults.Aggregation,
+        UncertaintyWeight = r.UncertaintyWeight ?? defaults.UncertaintyWeight,
+        Hidden = r.RewardHidden ?? defaults.Hidden,
+    };
+
+    public static PebbleConfig PebbleConfig(RewardSection r)
+    {
+        var d = new PebbleConfig();
+        return d with
+        {
+            MaxFeedback = r.Budget ?? d.MaxFeedback, QueriesPerSession = r.Queries ?? d.QueriesPerSession, QueryEvery = r.QueryEvery ?? d.QueryEvery,
+            SeedSteps = r.SeedSteps ?? d.SeedSteps, UnsupervisedSteps = r.UnsupSteps ?? d.UnsupervisedSteps, SegmentLength = r.Segment ?? d.SegmentLength,
+            Sampling = r.Sampling is { } s ? PrefsCommand.ParseSampling(s) : d.Sampling,
+            RewardModel = ModelConfig(r, d.RewardModel),
+        };
+    }
+
+    private static TransferEvalOptions TransferOptions(Experiment e, string runDir)
+    {
+        var r = e.Reward;
+        var d = new TransferEvalOptions { Source = r.SourceTask!, Target = e.Task };
+        return d with
+        {
+            Teacher = r.Teacher ?? d.Teacher, Seed = e.SeedList[0], Segments = r.Segments ?? d.Segments, Pairs = r.Pairs ?? d.Pairs,
+            SegmentLength = r.Segment ?? d.SegmentLength, HeldOutPairs = 200, Model = ModelConfig(r, d.Model),
+            SaveModel = Path.Combine(runDir, TransferModel), SaveDataset = Path.Combine(runDir, "reward", "queries.safetensors"),
+        };
+    }
+
+    /// <summary>
+    /// Work done once for all seeds, before them: for transfer, the transferred labels and the reward model fit on them
+    /// (kept in the experiment's run directory with reward/transfer.json, its accuracy against the target's own reward).
+    /// </summary>
+    public static void Prepare(Experiment e, string runDir, bool resume)
+    {
+        if (e.Reward.Source != "transfer") return;
+        var options = TransferOptions(e, runDir);
+        if (resume && File.Exists(options.SaveModel)) return;
+        Directory.CreateDirectory(Path.Combine(runDir, "reward"));
+        var r = TransferEval.Run(options, new Progress<string>(line => Console.WriteLine($"transfer: {line}")));
+        File.WriteAllText(Path.Combine(runDir, "reward", "transfer.json"), JsonSerializer.Serialize(new
+        {
+            source = r.Source, target = r.Target, teacher = r.Teacher, seed = r.Seed, segments = r.Segments, pairs = r.Pairs,
+            transferred_decided = r.Decided, transfer_accuracy = double.IsFinite(r.LabelAccuracy) ? r.LabelAccuracy : (double?)null,
+            heldout_accuracy = r.HeldOut is { } h && double.IsFinite(h.Accuracy) ? h.Accuracy : (double?)null, seconds = r.Seconds,
+        }, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    public static TrainingSummary RunSeed(Experiment e, int seed, string seedDir, string runDir)
+    {
+        var sac = e.Steps is long steps ? e.Sac with { TotalSteps = steps } : e.Sac;
+        if (e.Reward.Source == "pebble")
+        {
+            var (summary, _, learner) = PrefsTraining.LaunchPebble(new PebbleRequest
+            {
+                Task = e.Task, Teacher = e.Reward.Teacher ?? "oracle", Seed = seed, Out = seedDir, EvalEvery = e.Evaluation.Every,
+                EvalEpisodes = e.Evaluation.Episodes, CheckpointEvery = e.CheckpointEvery, Video = e.Video, Sac = sac, Pebble = PebbleConfig(e.Reward),
+            });
+            learner.Dispose();
+            return summary;
+        }
+        var options = TransferOptions(e, runDir);
+        return PrefsTraining.LaunchLearnedReward(e.Task, seed, options.SaveModel!, options.Model, seedDir,
+            sac with { LearningStarts = (int)Math.Min(sac.LearningStarts, Math.Max(1, sac.TotalSteps / 10)) },
+            e.Evaluation.Every, e.Evaluation.Episodes, e.CheckpointEvery, e.Video).Summary;
+    }
+}

@@ -1,0 +1,188 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Robotics.Agents.Buffers;
+using Robotics.Agents.Logging;
+using Robotics.Agents.Sac;
+using Robotics.Agents.Training;
+using Robotics.Core.Envs;
+using Robotics.Core.Seeding;
+using Robotics.Envs;
+using Robotics.Envs.Franka;
+using Robotics.Rewards.Preferences.Models;
+using Robotics.Rewards.Preferences.Pebble;
+using Robotics.Rewards.Preferences.Teachers;
+using Robotics.Rewards.Sources;
+using Spectre.Console;
+using static Robotics.Torch.torch;
+
+namespace Robotics.Cli.Commands;
+
+/// <summary>One SAC run on a learned preference reward, as `robo prefs pebble` and experiment files ask for it.</summary>
+public sealed record PebbleRequest
+{
+    public required string Task { get; init; }
+    public string Teacher { get; init; } = "oracle";
+    public int Seed { get; init; }
+    public string? Out { get; init; }
+    public long EvalEvery { get; init; } = 10_000;
+    public int EvalEpisodes { get; init; } = 10;
+    public long CheckpointEvery { get; init; } = 10_000;
+    public bool Video { get; init; } = true;
+    public SacConfig Sac { get; init; } = new();
+    public PebbleConfig Pebble { get; init; } = new();
+}
+
+/// <summary>
+/// SAC runs whose reward is learned from preferences. PEBBLE: SAC's own loop (Sac.Train) with the preference
+/// learner hooked in through TrainingContext.AfterStep and the training env rewarded by the learned model; a
+/// scripted B-Pref teacher with the task's reward answers the queries. A fixed learned reward (e.g. one trained on
+/// transferred labels): SAC on an env whose reward the model gives. Run directories are SAC runs' (metrics,
+/// checkpoints, video) plus reward/model.safetensors (and reward/queries.safetensors for PEBBLE). Evaluation envs
+/// keep the task's own reward, so eval/episodic_return is the true return.
+/// </summary>
+public static class PrefsTraining
+{
+    public const string RewardDirectory = "reward";
+
+    public static (TrainingSummary Summary, string RunDirectory, PebbleLearner Learner) LaunchPebble(PebbleRequest request)
+    {
+        var teacherConfig = TeacherConfig.Preset(request.Teacher);
+        FrankaSuite.CreateTask(request.Task); // fails early, naming the known tasks
+        request.Pebble.Validate();
+        var sac = request.Sac with
+        {
+            LearningStarts = request.Pebble.SeedSteps,
+            BufferSize = (int)Math.Max(request.Sac.BufferSize, request.Pebble.PretrainingEnd + 1),
+        };
+        var runDir = request.Out ?? Path.Combine("runs", $"{request.Task}__pebble__{request.Seed}__{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}");
+        Directory.CreateDirectory(runDir);
+        WriteConfig(runDir, new
+        {
+            task = request.Task, algorithm = "sac", reward = "pebble", teacher = request.Teacher, teacher_parameters = teacherConfig,
+            seed = request.Seed, steps = sac.TotalSteps, hyperparameters = sac,
+            pebble = request.Pebble, sampling = request.Pebble.Sampling.ToString().ToLowerInvariant(),
+            aggregation = request.Pebble.RewardModel.Aggregation.ToString().ToLowerInvariant(),
+        });
+        using var logger = new MetricsLogger(runDir);
+        manual_seed(request.Seed);
+        var truth = new TaskRewardSource(FrankaSuite.CreateTask(request.Task));
+        var teacher = new ScriptedTeacher(truth, teacherConfig, new Rng(request.Seed + 7_919));
+        var learner = new PebbleLearner(request.Pebble, actionSize: 4, teacher, request.Seed, (step, metrics) => logger.Log(step, metrics), request.Task);
+        try
+        {
+            var summary = RunSac(request.Task, request.Seed, runDir, sac, logger, "Pebble", learner.WrapEnvFactory(() => FrankaSuite.Make(request.Task)),
+                learner.AfterStep, () => $"pebble {learner.Feedback} labels", request.EvalEvery, request.EvalEpisodes, request.CheckpointEvery, request.Video);
+            learner.Model.Save(Path.Combine(runDir, RewardDirectory, "model.safetensors"));
+            learner.Dataset.Save(Path.Combine(runDir, RewardDirectory, "queries.safetensors"));
+            File.WriteAllText(Path.Combine(runDir, "summary.json"), JsonSerializer.Serialize(Describe(summary, runDir, learner), new JsonSerializerOptions { WriteIndented = true }));
+            return (summary, runDir, learner);
+        }
+        catch
+        {
+            learner.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>SAC on a reward model trained beforehand (saved by <see cref="RewardEnsemble.Save"/> with this config).</summary>
+    public static (TrainingSummary Summary, string RunDirectory) LaunchLearnedReward(string task, int seed, string modelPath, RewardModelConfig modelConfig,
+        string? output, SacConfig sac, long evalEvery = 10_000, int evalEpisodes = 10, long checkpointEvery = 10_000, bool video = true)
+    {
+        FrankaSuite.CreateTask(task);
+        var runDir = output ?? Path.Combine("runs", $"{task}__sac-learned-reward__{seed}__{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}");
+        Directory.CreateDirectory(Path.Combine(runDir, RewardDirectory));
+        File.Copy(modelPath, Path.Combine(runDir, RewardDirectory, "model.safetensors"), overwrite: true);
+        WriteConfig(runDir, new { task, algorithm = "sac", reward = "learned", reward_model = Path.GetFullPath(modelPath), seed, steps = sac.TotalSteps, hyperparameters = sac });
+        using var logger = new MetricsLogger(runDir);
+        manual_seed(seed);
+        using var model = new RewardEnsemble(4, modelConfig, seed);
+        model.Load(modelPath);
+        bool first = true;
+        IEnv Make()
+        {
+            var env = FrankaSuite.Make(task);
+            if (!first) return env;
+            first = false;
+            return new RewardSourceWrapper(env, model);
+        }
+        var summary = RunSac(task, seed, runDir, sac, logger, "Learned", Make, null, () => "learned reward", evalEvery, evalEpisodes, checkpointEvery, video);
+        File.WriteAllText(Path.Combine(runDir, "summary.json"), JsonSerializer.Serialize(Cli.Training.TrainingLauncher.Describe(summary, runDir), new JsonSerializerOptions { WriteIndented = true }));
+        return (summary, runDir);
+    }
+
+    private static void WriteConfig(string runDir, object config) =>
+        File.WriteAllText(Path.Combine(runDir, "config.json"), JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }));
+
+    /// <summary>Sac.Train with the CLI's plumbing: progress bar, Ctrl-C and SIGTERM stop cleanly, checkpoint metadata.</summary>
+    private static TrainingSummary RunSac(string task, int seed, string runDir, SacConfig sac, MetricsLogger logger, string rewardName, Func<IEnv> makeEnv,
+        Action<long, ReplayBuffer>? afterStep, Func<string> label, long evalEvery, int evalEpisodes, long checkpointEvery, bool video)
+    {
+        sac.Validate();
+        using var cancel = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            if (cancel.IsCancellationRequested) return;
+            context.Cancel = true;
+            cancel.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        TrainingSummary summary = null!;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(progress =>
+            {
+                var bar = progress.AddTask($"{task} {label()}", maxValue: sac.TotalSteps);
+                var ctx = new TrainingContext
+                {
+                    MakeEnv = makeEnv,
+                    AfterStep = afterStep,
+                    RunDirectory = runDir,
+                    Logger = logger,
+                    Seed = seed,
+                    EvalEvery = evalEvery,
+                    EvalEpisodes = evalEpisodes,
+                    CheckpointEvery = checkpointEvery,
+                    LogEvery = Math.Clamp(sac.TotalSteps / 20, 1, 1000),
+                    FinalVideo = video,
+                    CheckpointMetadata = new Dictionary<string, string>
+                    {
+                        ["task"] = task, ["control"] = ControlMode.EndEffector.ToString(), ["reward"] = rewardName,
+                    },
+                    Cancellation = cancel.Token,
+                    Progress = new Progress(p =>
+                    {
+                        bar.Value = p.Step;
+                        bar.Description = $"{task} {label()} {p.StepsPerSecond:F0} steps/s" + (p.LastSuccessRate is double sr ? $" success {sr:P0}" : "");
+                    }),
+                };
+                summary = Sac.Train(sac, ctx);
+                bar.Value = bar.MaxValue;
+            });
+        return summary;
+    }
+
+    /// <summary>`robo train`'s summary plus the feedback spent and the reward model's last fit.</summary>
+    public static object Describe(TrainingSummary s, string runDir, PebbleLearner learner) => new
+    {
+        run_dir = Path.GetFullPath(runDir),
+        algorithm = "pebble",
+        steps = s.Steps,
+        seconds = Math.Round(s.Seconds, 2),
+        steps_per_sec = Math.Round(s.StepsPerSecond, 1),
+        success_rate = s.FinalEvaluation?.SuccessRate,
+        mean_return = s.FinalEvaluation?.MeanReturn,
+        feedback = learner.Feedback,
+        sessions = learner.Sessions,
+        reward_train_accuracy = learner.LastUpdate?.TrainAccuracy,
+        reward_model = Path.Combine(Path.GetFullPath(runDir), RewardDirectory, "model.safetensors"),
+        checkpoint = s.LastCheckpoint,
+        video = s.Video,
+        interrupted = s.Interrupted,
+    };
+
+    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
