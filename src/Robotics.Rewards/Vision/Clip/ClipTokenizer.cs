@@ -152,7 +152,10 @@ public sealed partial class ClipTokenizer
     }
 
     /// <summary>
-    /// NFC, whitespace runs to one space, trimmed, lower case (CLIPTokenizerFast's normaliser). Python and Rust lower-case
+    /// NFC, whitespace runs to one space, trimmed, lower case (CLIPTokenizerFast's normaliser). NFC needs ICU: this
+    /// repository builds with InvariantGlobalization, where .NET leaves strings unnormalised, so decomposed input
+    /// (e + U+0301, rare outside copy-paste from macOS file names) tokenizes as its bytes while Python would compose it
+    /// first; precomposed text, what keyboards type, is the same either way. Python and Rust lower-case
     /// with the full Unicode mapping where .NET maps char by char; the two places they differ are done by hand: 'İ'
     /// becomes "i̇", and a capital sigma ending a word becomes the final 'ς'.
     /// </summary>
