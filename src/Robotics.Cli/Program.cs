@@ -17,5 +17,6 @@ var root = new RootCommand("robo — robot reinforcement learning on a simulated
     CompareCommand.Create(),
     ViewCommand.Create(),
     RewardCommand.Create(),
+    ClipCommand.Create(), VlmCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);
