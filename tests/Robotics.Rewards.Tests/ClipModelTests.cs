@@ -247,6 +247,44 @@ public class ClipModelTests
     }
 
     [Test]
+    public void HalfPrecisionShardedCheckpointsWithPositionIdsLoad()
+    {
+        // What older or larger Hub checkpoints look like: F16 tensors, position_ids buffers, weights split over shards.
+        var dir = Directory.CreateTempSubdirectory("robo-clip-shards-").FullName;
+        try
+        {
+            foreach (var file in new[] { "config.json", "vocab.json", "merges.txt" }) File.Copy(Path.Combine(_dir, file), Path.Combine(dir, file));
+            using var scope = NewDisposeScope();
+            var (tensors, _) = SafeTensors.Load(Path.Combine(_dir, "model.safetensors"));
+            var half = tensors.ToDictionary(kv => kv.Key, kv => kv.Value.to(ScalarType.Float16));
+            half["text_model.embeddings.position_ids"] = arange(77, ScalarType.Int64).unsqueeze(0);
+            half["vision_model.embeddings.position_ids"] = arange(17, ScalarType.Int64).unsqueeze(0);
+            var names = half.Keys.Order(StringComparer.Ordinal).ToArray();
+            var shards = new[] { names[..(names.Length / 2)], names[(names.Length / 2)..] };
+            var map = new Dictionary<string, string>();
+            for (int i = 0; i < 2; i++)
+            {
+                var shard = $"model-0000{i + 1}-of-00002.safetensors";
+                SafeTensors.Save(Path.Combine(dir, shard), shards[i].ToDictionary(n => n, n => half[n]));
+                foreach (var n in shards[i]) map[n] = shard;
+            }
+            File.WriteAllText(Path.Combine(dir, "model.safetensors.index.json"), System.Text.Json.JsonSerializer.Serialize(new { metadata = new { total_size = 0 }, weight_map = map }));
+
+            using var loaded = ClipEmbedder.Load(dir);
+            Assert.That(loaded.Model.logit_scale.dtype, Is.EqualTo(ScalarType.Float32), "weights are converted to float32");
+            var frames = new[] { Frame(30), Frame(31) };
+            var fromHalf = loaded.EmbedImages(frames);
+            var fromFull = _clip.EmbedImages(frames);
+            Assert.That(fromHalf.allclose(fromFull, 0, 0.05), Is.True, "half-precision weights, nearly the same embeddings");
+            Assert.That(loaded.EmbedTexts(["a cat"]).allclose(_clip.EmbedTexts(["a cat"]), 0, 0.05), Is.True);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Test]
     public void ConfigDefaultsAreTransformers()
     {
         var config = ClipConfig.FromJson("""{"model_type": "clip", "text_config": {}, "vision_config": {}}""");
