@@ -21,8 +21,9 @@ namespace Robotics.Rewards.Tests;
 /// preferences against behaviour cloning on the same data. The data are iql-push-miscalibrated.yaml's (100 noisy
 /// expert episodes, half aiming 15 cm off the goal); the VLM is scripted from the true dense reward of each frame it is
 /// shown (unsure within 0.1, wrong one time in ten), behind the real labeller, replay renderer and reward learner.
-/// Measured (seed 0): IQL on the VLM-relabelled data 0.90 success over 20 episodes, BC 0.35 (seed 1: 0.40), IQL on the
-/// true rewards 0.95.
+/// Measured with this pipeline (through `TrainingLauncher`, 30k gradient steps, 20 evaluation episodes): IQL on the
+/// VLM-relabelled data 0.90 (seed 0) and 0.75 (seed 1) success, BC 0.35 and 0.40, IQL on the true rewards 0.95 (seed 0).
+/// The VLM kept 862 of 1000 pairs (138 unsure); the learned reward correlates 0.61 with the true one.
 /// </summary>
 [Explicit("about 15 minutes: trains IQL and BC for 30k steps each")]
 public class VlmOfflineComparison
