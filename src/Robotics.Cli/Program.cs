@@ -21,5 +21,7 @@ var root = new RootCommand("robo — robot reinforcement learning on a simulated
     BridgeCommand.Create(),
     DeployCommand.Create(),
     PrefsCommand.Create(),
+    ClipCommand.Create(),
+    VlmCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);

@@ -13,6 +13,7 @@ public static class BenchCommand
         command.Subcommands.Add(RenderBenchmark.Create());
         command.Subcommands.Add(LearnerBenchmark.Create());
         command.Subcommands.Add(RewardBenchmark.Create());
+        command.Subcommands.Add(ClipBenchmark.Create());
         return command;
     }
 }

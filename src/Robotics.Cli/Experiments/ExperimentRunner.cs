@@ -9,6 +9,7 @@ using Robotics.Envs;
 using Robotics.Envs.Franka;
 using Robotics.Rewards.Generation;
 using Robotics.Rewards.Programs;
+using Robotics.Rewards.Vision;
 
 namespace Robotics.Cli.Experiments;
 
@@ -44,6 +45,9 @@ public static class ExperimentRunner
 
         var rewardProgram = PrepareReward(e, experimentPath, runDir, resume);
         PrefsExperiments.Prepare(e, runDir, resume);
+        if (e.Reward.Source == "rl-vlm-f") dataset = VlmRewards.RelabelDataset(e, experimentPath, runDir, dataset!, resume);
+        // One CLIP model serves every env copy and seed of the run.
+        using var frameReward = e.Reward.Source == "vlm-rm" ? VlmRewards.LoadVlmRm(e, experimentPath) : null;
         var results = new List<SeedResult>();
         foreach (var seed in e.SeedList)
         {
@@ -55,7 +59,11 @@ public static class ExperimentRunner
             var summary = e.Algorithm == "expert"
                 ? RunExpert(e, seed, seedDir, rewardProgram)
                 : PrefsExperiments.Handles(e) ? PrefsExperiments.RunSeed(e, seed, seedDir, runDir)
-                : TrainingLauncher.Launch(Request(e, dataset, seed, seedDir, resume && File.Exists(latest) ? latest : null, rewardProgram)).Summary;
+                : TrainingLauncher.Launch(Request(e, dataset, seed, seedDir, resume && File.Exists(latest) ? latest : null, rewardProgram) with
+                {
+                    WrapEnv = frameReward is null ? null : env => new FrameRewardWrapper(env, frameReward, e.Reward.Camera),
+                    RewardName = frameReward is null ? null : "vlm-rm",
+                }).Summary;
             results.Add(new SeedResult(seed, seedDir, summary));
             if (summary.Interrupted) return (runDir, results, true);
         }

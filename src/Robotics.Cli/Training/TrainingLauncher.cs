@@ -40,6 +40,10 @@ public sealed record TrainRequest
     public Envs.Franka.FrankaEnvOptions EnvOptions { get; init; } = Envs.Franka.FrankaEnvOptions.Default;
     /// <summary>A reward program (C# file) whose reward replaces the task's in every env of the run; null keeps the task's.</summary>
     public string? RewardProgram { get; init; }
+    /// <summary>Wraps every env of the run (after the reward program, if any): how frame-based rewards (vlm-rm) replace the task's.</summary>
+    public Func<IEnv, IEnv>? WrapEnv { get; init; }
+    /// <summary>What the checkpoint and config.json call the reward when <see cref="WrapEnv"/> replaces it.</summary>
+    public string? RewardName { get; init; }
 }
 
 /// <summary>
@@ -81,7 +85,7 @@ public static class TrainingLauncher
         long totalSteps = request.Algorithm switch { "sac" => sac.TotalSteps, "ppo" => ppo.TotalSteps, "iql" => iql.TotalSteps, _ => bc.TotalSteps };
         // The program is compiled once for the run (every env shares it) and kept in the run as reward/program.cs.
         using var rewardProgram = request.RewardProgram is null ? null : RewardProgramFile.Load(request.RewardProgram, runDir);
-        var rewardName = rewardProgram is null ? request.EnvOptions.Reward.ToString() : "Program";
+        var rewardName = request.RewardName ?? (rewardProgram is null ? request.EnvOptions.Reward.ToString() : "Program");
         File.WriteAllText(Path.Combine(runDir, "config.json"), JsonSerializer.Serialize(new
         {
             task = request.Task, algorithm = request.Algorithm, seed = request.Seed, steps = totalSteps, dataset = request.Dataset,
@@ -111,9 +115,13 @@ public static class TrainingLauncher
                 var bar = progress.AddTask($"{request.Task} {request.Algorithm}", maxValue: totalSteps);
                 var ctx = new TrainingContext
                 {
-                    MakeEnv = () => rewardProgram is null
-                        ? FrankaSuite.Make(request.Task, request.EnvOptions)
-                        : rewardProgram.Wrap(FrankaSuite.Make(request.Task, request.EnvOptions)),
+                    MakeEnv = () =>
+                    {
+                        var env = rewardProgram is null
+                            ? FrankaSuite.Make(request.Task, request.EnvOptions)
+                            : rewardProgram.Wrap(FrankaSuite.Make(request.Task, request.EnvOptions));
+                        return request.WrapEnv?.Invoke(env) ?? env;
+                    },
                     RunDirectory = runDir,
                     Logger = logger,
                     Seed = request.Seed,

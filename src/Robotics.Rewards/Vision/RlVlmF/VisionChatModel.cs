@@ -1,0 +1,98 @@
+using System.ClientModel;
+using OpenAI;
+using OpenAI.Chat;
+using Robotics.Core.Images;
+using Robotics.Rewards.Generation;
+
+namespace Robotics.Rewards.Vision.RlVlmF;
+
+/// <summary>A piece of a message: text, or an image sent inline.</summary>
+public abstract record VisionPart
+{
+    public sealed record Text(string Value) : VisionPart;
+    public sealed record Image(RgbImage Value) : VisionPart;
+}
+
+/// <summary>One message of a vision chat: its parts in order, so text and images can interleave ("Image 1:", image, "Image 2:", image).</summary>
+public sealed record VisionTurn(ChatRole Role, IReadOnlyList<VisionPart> Parts)
+{
+    public static VisionTurn User(params VisionPart[] parts) => new(ChatRole.User, parts);
+}
+
+/// <summary>A vision-language model behind the chat-completions protocol; the labeller depends on this, not on a vendor's client.</summary>
+public interface IVisionChatModel
+{
+    string Describe { get; }
+    string Model { get; }
+    Task<string> CompleteAsync(IReadOnlyList<VisionTurn> conversation, CancellationToken cancellation = default);
+}
+
+/// <summary>
+/// OpenAI's vision chat format through OpenAI's .NET client, at any compatible base URL (OpenAI, vLLM, Ollama):
+/// images go as PNG data URLs (data:image/png;base64,…) in image_url content parts. Per-attempt timeouts, and retries
+/// with backoff that honour Retry-After on 429, are <see cref="BackoffRetryPolicy"/>'s, as for the text model.
+/// </summary>
+public sealed class OpenAIVisionChatModel : IVisionChatModel
+{
+    private readonly ChatClient _client;
+    private readonly LlmSettings _settings;
+    private readonly ChatImageDetailLevel? _detail;
+
+    /// <param name="detail">OpenAI's image detail ("low" is one 512² tile: cheap, and enough for a 224² frame); null leaves the server's default</param>
+    public OpenAIVisionChatModel(LlmSettings settings, string? detail = "low")
+    {
+        settings.Validate();
+        _settings = settings;
+        _detail = detail is null ? null : new ChatImageDetailLevel(detail);
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = new Uri(settings.BaseUrl),
+            NetworkTimeout = settings.Timeout,
+            RetryPolicy = new BackoffRetryPolicy(settings.MaxRetries, settings.RetryDelay),
+        };
+        _client = new ChatClient(settings.Model, new ApiKeyCredential(settings.ApiKey ?? "no-key"), options);
+    }
+
+    public string Describe => $"{_settings.Model} at {_settings.BaseUrl}";
+    public string Model => _settings.Model;
+
+    public async Task<string> CompleteAsync(IReadOnlyList<VisionTurn> conversation, CancellationToken cancellation = default)
+    {
+        var messages = conversation.Select(Message).ToList();
+        var options = new ChatCompletionOptions { Temperature = (float?)_settings.Temperature, MaxOutputTokenCount = _settings.MaxOutputTokens };
+        ChatCompletion completion;
+        try
+        {
+            completion = (await _client.CompleteChatAsync(messages, options, cancellation).ConfigureAwait(false)).Value;
+        }
+        catch (ClientResultException e)
+        {
+            throw new LlmException($"the VLM ({Describe}) answered HTTP {e.Status}: {e.Message}", e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            throw new LlmException($"the VLM ({Describe}) could not be reached after {_settings.MaxRetries} retries: {e.Message}", e);
+        }
+        return string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));
+    }
+
+    private ChatMessage Message(VisionTurn turn)
+    {
+        if (turn.Role == ChatRole.System) return new SystemChatMessage(string.Concat(turn.Parts.OfType<VisionPart.Text>().Select(t => t.Value)));
+        if (turn.Role == ChatRole.Assistant) return new AssistantChatMessage(string.Concat(turn.Parts.OfType<VisionPart.Text>().Select(t => t.Value)));
+        var parts = turn.Parts.Select(p => p switch
+        {
+            VisionPart.Text t => ChatMessageContentPart.CreateTextPart(t.Value),
+            VisionPart.Image i => ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(PngBytes(i.Value)), "image/png", _detail),
+            _ => throw new ArgumentException($"unknown message part {p.GetType().Name}"),
+        });
+        return new UserChatMessage(parts);
+    }
+
+    public static byte[] PngBytes(RgbImage image)
+    {
+        using var stream = new MemoryStream();
+        Png.Write(stream, image);
+        return stream.ToArray();
+    }
+}
