@@ -1,3 +1,4 @@
+using Robotics.Core.Images;
 using System.Net.Sockets;
 using NUnit.Framework;
 using Robotics.Core.Seeding;

@@ -1,3 +1,4 @@
+using Robotics.Core.Images;
 using System.Buffers.Binary;
 using System.Numerics;
 using NUnit.Framework;

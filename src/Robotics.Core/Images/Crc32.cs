@@ -1,7 +1,10 @@
 namespace Robotics.Core.Images;
 
-/// <summary>CRC-32 (ISO-HDLC polynomial), as PNG chunks need; the BCL has no public CRC-32 without an extra package.</summary>
-internal static class Crc32
+/// <summary>
+/// CRC-32 (ISO-HDLC / IEEE 802.3 polynomial, reflected, init and final XOR 0xFFFFFFFF): what PNG chunks and the robot
+/// wire protocol use, and what zlib.crc32 computes on the other side. The BCL has none without an extra package.
+/// </summary>
+public static class Crc32
 {
     private static readonly uint[] Table = BuildTable();
 
@@ -17,6 +20,9 @@ internal static class Crc32
         return table;
     }
 
+    public static uint Compute(ReadOnlySpan<byte> data) => Compute(data, ReadOnlySpan<byte>.Empty);
+
+    /// <summary>The CRC of <paramref name="a"/> followed by <paramref name="b"/> (a PNG chunk's type and data).</summary>
     public static uint Compute(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
     {
         uint c = 0xFFFFFFFFu;
