@@ -60,6 +60,22 @@ public class PreferencesLabellingTests
     }
 
     [Test]
+    public async Task HumanTeacherWaitsForThePageAndReturnsItsAnswers()
+    {
+        var dataset = new PreferenceDataset(5, ActionSize);
+        var address = new TaskCompletionSource<Uri>();
+        var rendered = 0;
+        var teacher = new HumanTeacher(s => { rendered++; return Clip(s); }, dataset, announce: address.SetResult, timeout: TimeSpan.FromSeconds(30));
+        var labelling = Task.Run(() => teacher.Label(Pairs(2)));
+        using var http = new HttpClient { BaseAddress = await address.Task.WaitAsync(TimeSpan.FromSeconds(10)) };
+        Assert.That(rendered, Is.EqualTo(4), "every clip is rendered before the page opens");
+        foreach (var (query, label) in new[] { (0, "equal"), (1, "0") })
+            await http.PostAsync("/label", new StringContent($"query={query}&label={label}", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        Assert.That(await labelling.WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo(new[] { Preference.Equal, Preference.First }));
+        Assert.That(teacher.Dataset.Count, Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task AClickInHeadlessChromiumStoresTheLabel()
     {
         if (!File.Exists(Chromium)) Assert.Ignore($"{Chromium} is not installed (Debian's chromium package)");

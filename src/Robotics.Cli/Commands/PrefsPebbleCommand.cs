@@ -16,7 +16,11 @@ public static class PrefsPebbleCommand
         var pebbleDefaults = new PebbleConfig();
         var sacDefaults = new SacConfig();
         var task = new Option<string>("--task") { Description = "task name (see `robo tasks`)", Required = true };
-        var teacher = new Option<string>("--teacher") { Description = $"scripted teacher: {string.Join(", ", TeacherConfig.PresetNames)}", DefaultValueFactory = _ => "oracle" };
+        var teacher = new Option<string>("--teacher")
+        {
+            Description = $"scripted teacher ({string.Join(", ", TeacherConfig.PresetNames)}), or human: answer the queries yourself on a local page",
+            DefaultValueFactory = _ => "oracle",
+        };
         var seed = new Option<int>("--seed") { Description = "seed of networks, env and sampling", DefaultValueFactory = _ => 0 };
         var steps = new Option<long>("--steps") { Description = "env steps", DefaultValueFactory = _ => 100_000 };
         var budget = new Option<int>("--budget") { Description = "queries the teacher answers at most (max_feedback)", DefaultValueFactory = _ => pebbleDefaults.MaxFeedback };

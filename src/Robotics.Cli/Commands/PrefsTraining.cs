@@ -8,6 +8,8 @@ using Robotics.Core.Envs;
 using Robotics.Core.Seeding;
 using Robotics.Envs;
 using Robotics.Envs.Franka;
+using Robotics.Rewards.Preferences.Data;
+using Robotics.Rewards.Preferences.Human;
 using Robotics.Rewards.Preferences.Models;
 using Robotics.Rewards.Preferences.Pebble;
 using Robotics.Rewards.Preferences.Teachers;
@@ -43,10 +45,13 @@ public sealed record PebbleRequest
 public static class PrefsTraining
 {
     public const string RewardDirectory = "reward";
+    /// <summary>The teacher name that puts queries on the local labelling page for a person instead of a script.</summary>
+    public const string HumanTeacherName = "human";
 
     public static (TrainingSummary Summary, string RunDirectory, PebbleLearner Learner) LaunchPebble(PebbleRequest request)
     {
-        var teacherConfig = TeacherConfig.Preset(request.Teacher);
+        bool human = request.Teacher == HumanTeacherName;
+        var teacherConfig = human ? null : TeacherConfig.Preset(request.Teacher);
         FrankaSuite.CreateTask(request.Task); // fails early, naming the known tasks
         request.Pebble.Validate();
         var sac = request.Sac with
@@ -66,8 +71,15 @@ public static class PrefsTraining
         using var logger = new MetricsLogger(runDir);
         manual_seed(request.Seed);
         var truth = new TaskRewardSource(FrankaSuite.CreateTask(request.Task));
-        var teacher = new ScriptedTeacher(truth, teacherConfig, new Rng(request.Seed + 7_919));
-        var learner = new PebbleLearner(request.Pebble, actionSize: 4, teacher, request.Seed, (step, metrics) => logger.Log(step, metrics), request.Task);
+        PebbleLearner? learner = null;
+        using var replayEnv = human ? new FrankaEnv(FrankaSuite.CreateTask(request.Task)) : null;
+        IPreferenceTeacher teacher = human
+            // A person answers on the local page; clips are replayed from the training episodes the learner recorded.
+            ? new HumanTeacher(segment => new ReplayClips(replayEnv!, learner!.Recorder!.Trajectories).Render(segment),
+                               new PreferenceDataset(request.Pebble.SegmentLength, 4, request.Task),
+                               announce: uri => Console.Error.WriteLine($"prefs pebble: queries are waiting at {uri}"))
+            : new ScriptedTeacher(truth, teacherConfig!, new Rng(request.Seed + 7_919));
+        learner = new PebbleLearner(request.Pebble, actionSize: 4, teacher, request.Seed, (step, metrics) => logger.Log(step, metrics), request.Task);
         try
         {
             var summary = RunSac(request.Task, request.Seed, runDir, sac, logger, "Pebble", learner.WrapEnvFactory(() => FrankaSuite.Make(request.Task)),
