@@ -1,3 +1,4 @@
+using Robotics.Cli.Training;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Robotics.Agents.Buffers;
@@ -130,15 +131,7 @@ public static class PrefsTraining
         Action<long, ReplayBuffer>? afterStep, Func<string> label, long evalEvery, int evalEpisodes, long checkpointEvery, bool video)
     {
         sac.Validate();
-        using var cancel = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext context)
-        {
-            if (cancel.IsCancellationRequested) return;
-            context.Cancel = true;
-            cancel.Cancel();
-        }
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopSignal(); // Ctrl-C and SIGTERM stop the loop cleanly
         TrainingSummary summary = null!;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
@@ -161,7 +154,7 @@ public static class PrefsTraining
                     {
                         ["task"] = task, ["control"] = ControlMode.EndEffector.ToString(), ["reward"] = rewardName,
                     },
-                    Cancellation = cancel.Token,
+                    Cancellation = stop.Token,
                     Progress = new Progress(p =>
                     {
                         bar.Value = p.Step;

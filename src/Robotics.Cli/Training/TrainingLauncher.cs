@@ -95,17 +95,7 @@ public static class TrainingLauncher
         }, new JsonSerializerOptions { WriteIndented = true }));
 
         using var logger = new MetricsLogger(runDir);
-        using var cancel = new CancellationTokenSource();
-        // Ctrl-C (SIGINT) and SIGTERM (kill, job schedulers) stop cleanly: the loop saves a checkpoint and the
-        // summary and report are still written. A second signal ends the process at once.
-        void OnSignal(PosixSignalContext context)
-        {
-            if (cancel.IsCancellationRequested) return;
-            context.Cancel = true;
-            cancel.Cancel();
-        }
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopSignal(); // Ctrl-C and SIGTERM stop the loop cleanly
 
         TrainingSummary summary = null!;
         AnsiConsole.Progress()
@@ -139,7 +129,7 @@ public static class TrainingLauncher
                         ["control"] = request.EnvOptions.Control.ToString(),
                         ["reward"] = rewardName,
                     },
-                    Cancellation = cancel.Token,
+                    Cancellation = stop.Token,
                     Progress = new Progress(p =>
                     {
                         bar.Value = p.Step;
