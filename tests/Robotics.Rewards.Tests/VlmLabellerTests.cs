@@ -29,14 +29,14 @@ public class VlmLabellerTests
         return RgbImage.Create(16, 12, p);
     }
 
-    private static OpenAIVisionChatModel Model(VlmChatServer server, int retries = 2) => new(new LlmSettings
+    private static OpenAIVisionChatModel Model(ChatServer server, int retries = 2) => new(new LlmSettings
     {
         BaseUrl = server.BaseUrl, ApiKey = "test-key", Model = "scripted-vlm",
         Timeout = TimeSpan.FromSeconds(20), MaxRetries = retries, RetryDelay = TimeSpan.FromMilliseconds(10),
     });
 
     /// <summary>Stage 1 (with images) gets an analysis naming the frames; stage 2 gets <paramref name="label"/>.</summary>
-    private static Func<VlmChatServer.Request, int, VlmChatServer.Reply> TwoStage(Func<int, int, string> label) => (request, _) =>
+    private static Func<ChatServer.Request, int, ChatServer.Reply> TwoStage(Func<int, int, string> label) => (request, _) =>
     {
         if (request.Images.Count == 2) return new($"Image 1 shows frame {request.Images[0].Pixels[0]}. Image 2 shows frame {request.Images[1].Pixels[0]}.");
         var m = System.Text.RegularExpressions.Regex.Match(request.Text, @"Image 1 shows frame (\d+)\. Image 2 shows frame (\d+)\.");
@@ -46,7 +46,7 @@ public class VlmLabellerTests
     [Test]
     public async Task AnalysisWithBothImagesThenALabelFromTheAnalysisAlone()
     {
-        using var server = new VlmChatServer(TwoStage((a, b) => "1"));
+        using var server = new ChatServer(TwoStage((a, b) => "1"));
         var labeller = new VlmPreferenceLabeller(Model(server), Goal);
         var answer = await labeller.CompareAsync(Frame(3), Frame(9));
 
@@ -90,7 +90,7 @@ public class VlmLabellerTests
     {
         // Pair (i, i+1): the script answers 0, 1, −1 and a sentence without a label, in turn.
         string[] answers = ["0", "**1**", "-1", "I think Image 2 is a bit better, maybe."];
-        using var server = new VlmChatServer(TwoStage((a, b) => answers[a / 2]));
+        using var server = new ChatServer(TwoStage((a, b) => answers[a / 2]));
         var labeller = new VlmPreferenceLabeller(Model(server), Goal, maxConcurrency: 2);
         var (labels, stats, all) = await labeller.LabelAsync([(0, 1), (2, 3), (4, 5), (6, 7)], Frame);
 
@@ -104,10 +104,10 @@ public class VlmLabellerTests
     {
         // Request 0: 500; 1: 429 with Retry-After 0; then the two stages succeed.
         var twoStage = TwoStage((a, b) => "0");
-        using var server = new VlmChatServer((request, n) => n switch
+        using var server = new ChatServer((request, n) => n switch
         {
-            0 => new VlmChatServer.Reply(null, 500),
-            1 => new VlmChatServer.Reply(null, 429, RetryAfter: "0"),
+            0 => new ChatServer.Reply(null, 500),
+            1 => new ChatServer.Reply(null, 429, RetryAfter: "0"),
             _ => twoStage(request, n),
         });
         var answer = await new VlmPreferenceLabeller(Model(server, retries: 3), Goal).CompareAsync(Frame(1), Frame(2));
@@ -118,7 +118,7 @@ public class VlmLabellerTests
     [Test]
     public async Task AServerThatNeverAnswersIsAnErrorNotAnEmptyLabelSet()
     {
-        using var server = new VlmChatServer((_, _) => new VlmChatServer.Reply(null, 503));
+        using var server = new ChatServer((_, _) => new ChatServer.Reply(null, 503));
         var labeller = new VlmPreferenceLabeller(Model(server, retries: 1), Goal);
         var answer = await labeller.CompareAsync(Frame(1), Frame(2));
         Assert.That(answer.Outcome, Is.EqualTo(PreferenceOutcome.Failed));
@@ -131,7 +131,7 @@ public class VlmLabellerTests
     public async Task AnswersAreCachedOnDiskAndReusedAcrossRuns()
     {
         var path = Path.Combine(_dir, "answers.jsonl");
-        using var server = new VlmChatServer(TwoStage((a, b) => a > b ? "0" : "1"));
+        using var server = new ChatServer(TwoStage((a, b) => a > b ? "0" : "1"));
         var pairs = new[] { (5, 2), (1, 4), (7, 3) };
         using (var cache = new VlmAnswerCache(path))
         {
@@ -160,7 +160,7 @@ public class VlmLabellerTests
     [Test]
     public async Task RequestsAreSpacedByTheRateLimit()
     {
-        using var server = new VlmChatServer(TwoStage((a, b) => "1"));
+        using var server = new ChatServer(TwoStage((a, b) => "1"));
         var limiter = new RequestRateLimiter(requestsPerMinute: 600); // one request start every 100 ms
         var labeller = new VlmPreferenceLabeller(Model(server), Goal, limiter: limiter, maxConcurrency: 3);
         var clock = Stopwatch.StartNew();

@@ -82,7 +82,7 @@ public class VlmOfflineTests
         var all = replay.RenderAfter(_data, Enumerable.Range(0, _data.Count));
         var truth = all.ToDictionary(kv => Hash(kv.Value), kv => _data.Rewards[kv.Key]);
         var noise = new Random(3);
-        using var server = new VlmChatServer((request, _) =>
+        using var server = new ChatServer((request, _) =>
         {
             if (request.Images.Count == 2)
                 return new($"Image 1 is {truth[Hash(request.Images[0])]:R} from the goal; Image 2 is {truth[Hash(request.Images[1])]:R}.");

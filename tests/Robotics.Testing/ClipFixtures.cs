@@ -4,14 +4,14 @@ using Robotics.Rewards.Vision.Clip;
 using Robotics.Torch;
 using static Robotics.Torch.torch;
 
-namespace Robotics.Rewards.Tests;
+namespace Robotics.Testing;
 
 /// <summary>
 /// A tiny CLIP made the way a real one is laid out: a vocabulary of the 256 byte symbols, the same with "&lt;/w&gt;",
 /// then one entry per merge, then the two special tokens (OpenAI's order); and random weights written as
 /// config.json + model.safetensors in transformers' format.
 /// </summary>
-internal static class ClipFixtures
+public static class ClipFixtures
 {
     /// <summary>Merges, highest priority first. Chosen so the tests' words merge in a known order.</summary>
     public static readonly (string, string)[] Merges =
