@@ -88,9 +88,7 @@ public sealed class OfflineDataset : IDisposable
     public const double RewardScaleSteps = 1000;
 
     private readonly float[] _obs, _nextObs, _actions, _rewards, _dones;
-    private readonly float[] _bObs, _bNextObs, _bActions, _bRewards, _bDones;
-    private readonly Tensor _tObs, _tNextObs, _tActions, _tRewards, _tDones;
-    private readonly Device _device;
+    private readonly MinibatchGatherer _gatherer;
 
     public int Count { get; }
     public int ObservationSize { get; }
@@ -116,7 +114,6 @@ public sealed class OfflineDataset : IDisposable
         if (bytes > available * 0.8)
             throw new InvalidOperationException($"a dataset of {data.Count:N0} transitions needs {bytes / 1e9:F2} GB, more than 80% of the {available / 1e9:F2} GB available");
         (Count, ObservationSize, ActionSize, BatchSize) = (data.Count, data.ObservationSize, data.ActionSize, batchSize);
-        _device = device ?? Device.CPU;
 
         Normalizer = normalizeObservations ? ObservationNormalizer.FromDataset(data) : ObservationNormalizer.Identity(ObservationSize);
         _obs = (float[])data.Observations.Clone();
@@ -146,16 +143,7 @@ public sealed class OfflineDataset : IDisposable
             _dones[i] = data.Terminals[i] ? 1f : 0f;
         }
 
-        _bObs = new float[batchSize * ObservationSize];
-        _bNextObs = new float[batchSize * ObservationSize];
-        _bActions = new float[batchSize * ActionSize];
-        _bRewards = new float[batchSize];
-        _bDones = new float[batchSize];
-        _tObs = from_array(_bObs, [batchSize, ObservationSize]).DetachFromDisposeScope();
-        _tNextObs = from_array(_bNextObs, [batchSize, ObservationSize]).DetachFromDisposeScope();
-        _tActions = from_array(_bActions, [batchSize, ActionSize]).DetachFromDisposeScope();
-        _tRewards = from_array(_bRewards, [batchSize, 1]).DetachFromDisposeScope();
-        _tDones = from_array(_bDones, [batchSize, 1]).DetachFromDisposeScope();
+        _gatherer = new MinibatchGatherer(batchSize, ObservationSize, ActionSize, device ?? Device.CPU);
     }
 
     /// <summary>
@@ -183,20 +171,7 @@ public sealed class OfflineDataset : IDisposable
     /// A uniform minibatch of <see cref="BatchSize"/> rows (with replacement). The CPU tensors are the dataset's own and
     /// are overwritten by the next call: use them within one update, don't dispose them.
     /// </summary>
-    public ReplayBatch Sample(Rng rng)
-    {
-        for (int b = 0; b < BatchSize; b++)
-        {
-            int i = rng.NextInt(Count);
-            _obs.AsSpan(i * ObservationSize, ObservationSize).CopyTo(_bObs.AsSpan(b * ObservationSize));
-            _nextObs.AsSpan(i * ObservationSize, ObservationSize).CopyTo(_bNextObs.AsSpan(b * ObservationSize));
-            _actions.AsSpan(i * ActionSize, ActionSize).CopyTo(_bActions.AsSpan(b * ActionSize));
-            _bRewards[b] = _rewards[i];
-            _bDones[b] = _dones[i];
-        }
-        if (_device.type == DeviceType.CPU) return new ReplayBatch(_tObs, _tActions, _tRewards, _tNextObs, _tDones);
-        return new ReplayBatch(_tObs.to(_device), _tActions.to(_device), _tRewards.to(_device), _tNextObs.to(_device), _tDones.to(_device));
-    }
+    public ReplayBatch Sample(Rng rng) => _gatherer.Draw(rng, Count, _obs, _actions, _rewards, _nextObs, _dones);
 
     /// <summary>Row <paramref name="row"/> as stored (normalised observation, scaled reward), for tests and inspection.</summary>
     public ReadOnlySpan<float> Observation(int row) => _obs.AsSpan(row * ObservationSize, ObservationSize);
@@ -205,8 +180,5 @@ public sealed class OfflineDataset : IDisposable
     public float Reward(int row) => _rewards[row];
     public bool Done(int row) => _dones[row] != 0;
 
-    public void Dispose()
-    {
-        foreach (var t in new[] { _tObs, _tNextObs, _tActions, _tRewards, _tDones }) t.Dispose();
-    }
+    public void Dispose() => _gatherer.Dispose();
 }

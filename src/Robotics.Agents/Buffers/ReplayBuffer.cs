@@ -4,22 +4,16 @@ using static Robotics.Torch.torch;
 
 namespace Robotics.Agents.Buffers;
 
-/// <summary>One sampled minibatch; rewards and dones are [batch, 1] so they broadcast against Q-values.</summary>
-public readonly record struct ReplayBatch(Tensor Observations, Tensor Actions, Tensor Rewards, Tensor NextObservations, Tensor Dones);
-
 /// <summary>
 /// A ring of transitions in float32 arrays allocated once ([capacity × dim], as SB3's buffers are).
-/// Sample copies rows into batch arrays that CPU tensors wrap without copying, so sampling allocates
-/// nothing per call; on CUDA the batch is copied to the device. Only `terminated` is stored as done:
+/// Sampling allocates nothing per call (<see cref="MinibatchGatherer"/>). Only `terminated` is stored as done:
 /// a truncated episode still bootstraps (Gymnasium's rule), and its true final observation is what
 /// the caller passes as next observation.
 /// </summary>
 public sealed class ReplayBuffer : IDisposable
 {
     private readonly float[] _obs, _nextObs, _actions, _rewards, _dones;
-    private readonly float[] _bObs, _bNextObs, _bActions, _bRewards, _bDones;
-    private readonly Tensor _tObs, _tNextObs, _tActions, _tRewards, _tDones;
-    private readonly Device _device;
+    private readonly MinibatchGatherer _gatherer;
 
     public int Capacity { get; }
     public int ObservationSize { get; }
@@ -39,22 +33,12 @@ public sealed class ReplayBuffer : IDisposable
         if (bytes > available * 0.8)
             throw new InvalidOperationException($"a replay buffer of {capacity:N0} transitions needs {bytes / 1e9:F2} GB, more than 80% of the {available / 1e9:F2} GB available; lower buffer_size");
         (Capacity, ObservationSize, ActionSize, BatchSize) = (capacity, observationSize, actionSize, batchSize);
-        _device = device ?? Device.CPU;
+        _gatherer = new MinibatchGatherer(batchSize, observationSize, actionSize, device ?? Device.CPU);
         _obs = new float[(long)capacity * observationSize];
         _nextObs = new float[(long)capacity * observationSize];
         _actions = new float[(long)capacity * actionSize];
         _rewards = new float[capacity];
         _dones = new float[capacity];
-        _bObs = new float[batchSize * observationSize];
-        _bNextObs = new float[batchSize * observationSize];
-        _bActions = new float[batchSize * actionSize];
-        _bRewards = new float[batchSize];
-        _bDones = new float[batchSize];
-        _tObs = from_array(_bObs, [batchSize, observationSize]).DetachFromDisposeScope();
-        _tNextObs = from_array(_bNextObs, [batchSize, observationSize]).DetachFromDisposeScope();
-        _tActions = from_array(_bActions, [batchSize, actionSize]).DetachFromDisposeScope();
-        _tRewards = from_array(_bRewards, [batchSize, 1]).DetachFromDisposeScope();
-        _tDones = from_array(_bDones, [batchSize, 1]).DetachFromDisposeScope();
     }
 
     public void Add(ReadOnlySpan<float> obs, ReadOnlySpan<float> action, double reward, ReadOnlySpan<float> nextObs, bool terminated)
@@ -78,17 +62,7 @@ public sealed class ReplayBuffer : IDisposable
     public ReplayBatch Sample(Rng rng)
     {
         if (Count == 0) throw new InvalidOperationException("cannot sample from an empty replay buffer");
-        for (int b = 0; b < BatchSize; b++)
-        {
-            int i = rng.NextInt(Count);
-            _obs.AsSpan(i * ObservationSize, ObservationSize).CopyTo(_bObs.AsSpan(b * ObservationSize));
-            _nextObs.AsSpan(i * ObservationSize, ObservationSize).CopyTo(_bNextObs.AsSpan(b * ObservationSize));
-            _actions.AsSpan(i * ActionSize, ActionSize).CopyTo(_bActions.AsSpan(b * ActionSize));
-            _bRewards[b] = _rewards[i];
-            _bDones[b] = _dones[i];
-        }
-        if (_device.type == DeviceType.CPU) return new ReplayBatch(_tObs, _tActions, _tRewards, _tNextObs, _tDones);
-        return new ReplayBatch(_tObs.to(_device), _tActions.to(_device), _tRewards.to(_device), _tNextObs.to(_device), _tDones.to(_device));
+        return _gatherer.Draw(rng, Count, _obs, _actions, _rewards, _nextObs, _dones);
     }
 
     /// <summary>Rewards of the stored rows, for reward sources that relabel the buffer (learned and VLM rewards).</summary>
@@ -140,8 +114,5 @@ public sealed class ReplayBuffer : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        foreach (var t in new[] { _tObs, _tNextObs, _tActions, _tRewards, _tDones }) t.Dispose();
-    }
+    public void Dispose() => _gatherer.Dispose();
 }

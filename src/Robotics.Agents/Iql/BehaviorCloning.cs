@@ -37,7 +37,7 @@ public sealed record BcConfig
 }
 
 /// <summary>Behaviour cloning: IQL's actor (<see cref="OfflineActor"/>) fit to the dataset's actions with every sample weighted 1.</summary>
-public sealed class BcAgent : IPolicy, IDisposable
+public sealed class BcAgent : IOfflineAgent, IDisposable
 {
     public const string AlgorithmName = "bc";
 
@@ -172,82 +172,10 @@ public static class BehaviorCloning
     public static TrainingSummary Train(BcConfig config, TransitionDataset data, TrainingContext ctx)
     {
         config.Validate();
-        Iql.CheckEnvironmentFits(data, ctx, BcAgent.AlgorithmName);
+        OfflineTraining.CheckEnvironmentFits(data, ctx, BcAgent.AlgorithmName);
         manual_seed(ctx.Seed);
         using var dataset = new OfflineDataset(data, config.BatchSize, config.NormalizeObservations, normalizeRewards: false, ctx.Device);
         using var agent = new BcAgent(data.ObservationSize, data.ActionSize, config, dataset.Normalizer, ctx.Device);
-        var rng = new Rng(ctx.Seed);
-        long step = 0;
-
-        if (ctx.ResumeFrom is not null)
-        {
-            using var reader = CheckpointReader.Open(ctx.ResumeFrom, BcAgent.AlgorithmName);
-            agent.Load(reader);
-            if (!agent.NormalizesWith(dataset.Normalizer))
-                throw new InvalidDataException($"checkpoint '{ctx.ResumeFrom}' normalises observations with other statistics than this dataset's: it was trained on other data");
-            step = reader.GetLong("gradient_steps");
-            reader.LoadInto("rng", rng);
-            reader.RestoreTorchRngState();
-        }
-        else
-        {
-            ctx.Logger.Log(0, "dataset/transitions", dataset.Count);
-            ctx.Logger.Log(0, "dataset/episodes", dataset.Returns.Episodes);
-        }
-
-        var metrics = new Dictionary<string, double>();
-        bool interrupted = false;
-        string? lastCheckpoint = null;
-        double? lastSuccess = null;
-        (long step, EvaluationResult result)? lastEvaluation = null;
-        long startStep = step;
-        var clock = Stopwatch.StartNew();
-
-        void SaveCheckpoint(string path) => lastCheckpoint = ctx.WriteCheckpoint(BcAgent.AlgorithmName, path, writer =>
-        {
-            agent.Save(writer);
-            writer.Set("gradient_steps", step).Set("rng", rng).AddTorchRngState();
-        });
-
-        try
-        {
-            while (step < config.TotalSteps)
-            {
-                if (ctx.Cancellation.IsCancellationRequested) { interrupted = true; break; }
-
-                bool log = TrainingContext.Due(step + 1, ctx.LogEvery);
-                agent.Update(dataset.Sample(rng), step + 1, log ? metrics : null);
-                step++;
-
-                if (log)
-                {
-                    ctx.Logger.Log(step, metrics);
-                    ctx.Logger.Log(step, "charts/SPS", (step - startStep) / clock.Elapsed.TotalSeconds);
-                    metrics.Clear();
-                }
-                if (TrainingContext.Due(step, ctx.EvalEvery))
-                {
-                    lastEvaluation = (step, ctx.Evaluate(agent, step));
-                    lastSuccess = lastEvaluation.Value.result.SuccessRate;
-                }
-                if (TrainingContext.Due(step, ctx.CheckpointEvery))
-                    SaveCheckpoint(ctx.CheckpointPath(step));
-                if (step % 100 == 0 || step == config.TotalSteps)
-                    ctx.Progress?.Report(new TrainingProgress(step, config.TotalSteps, (step - startStep) / clock.Elapsed.TotalSeconds, lastSuccess));
-            }
-        }
-        catch (NonFiniteLossException e)
-        {
-            var path = ctx.LastGoodCheckpointPath(step);
-            SaveCheckpoint(path);
-            ctx.Logger.Flush();
-            throw e.WithCheckpoint(path);
-        }
-
-        return ctx.Finish(BcAgent.AlgorithmName, agent, step, startStep, clock, interrupted, lastCheckpoint, path =>
-        {
-            SaveCheckpoint(path);
-            return path;
-        }, lastEvaluation);
+        return OfflineTraining.Run(BcAgent.AlgorithmName, agent, dataset, config.TotalSteps, ctx, rewardsMatter: false);
     }
 }

@@ -54,7 +54,7 @@ public sealed record IqlConfig
 /// the twin critics regress onto r + γ·V(s'), and the actor does advantage-weighted behaviour cloning. No action
 /// outside the dataset is ever evaluated, which is what keeps the method offline-safe.
 /// </summary>
-public sealed class IqlAgent : IPolicy, IDisposable
+public sealed class IqlAgent : IOfflineAgent, IDisposable
 {
     public const string AlgorithmName = "iql";
 
@@ -267,105 +267,18 @@ public sealed class IqlAgent : IPolicy, IDisposable
 }
 
 /// <summary>
-/// The IQL training loop, CORL's iql.py in C#: sample a minibatch of the dataset, update, and on their schedules log,
-/// evaluate in the env and checkpoint. Every schedule in the <see cref="TrainingContext"/> (LogEvery, EvalEvery,
-/// CheckpointEvery) counts gradient steps here. Minibatch k comes from an Rng seeded with ctx.Seed whose state is in
-/// every checkpoint, so a resumed run draws the same batches an uninterrupted one would.
+/// IQL training, CORL's iql.py: the dataset (observations standardised, rewards optionally scaled) and the agent, run
+/// through the offline loop (<see cref="OfflineTraining.Run"/>) with the reward scale kept in every checkpoint.
 /// </summary>
 public static class Iql
 {
     public static TrainingSummary Train(IqlConfig config, TransitionDataset data, TrainingContext ctx)
     {
         config.Validate();
-        CheckEnvironmentFits(data, ctx, IqlAgent.AlgorithmName);
+        OfflineTraining.CheckEnvironmentFits(data, ctx, IqlAgent.AlgorithmName);
         manual_seed(ctx.Seed);
         using var dataset = new OfflineDataset(data, config.BatchSize, config.NormalizeObservations, config.NormalizeRewards, ctx.Device);
         using var agent = new IqlAgent(data.ObservationSize, data.ActionSize, config, dataset.Normalizer, ctx.Device);
-        var rng = new Rng(ctx.Seed);
-        long step = 0;
-
-        if (ctx.ResumeFrom is not null)
-        {
-            using var reader = CheckpointReader.Open(ctx.ResumeFrom, IqlAgent.AlgorithmName);
-            agent.Load(reader);
-            if (!agent.NormalizesWith(dataset.Normalizer))
-                throw new InvalidDataException($"checkpoint '{ctx.ResumeFrom}' normalises observations with other statistics than this dataset's: it was trained on other data");
-            reader.Expect("reward_scale", dataset.RewardScale);
-            step = reader.GetLong("gradient_steps");
-            reader.LoadInto("rng", rng);
-            reader.RestoreTorchRngState();
-        }
-        else
-        {
-            ctx.Logger.Log(0, "dataset/transitions", dataset.Count);
-            ctx.Logger.Log(0, "dataset/episodes", dataset.Returns.Episodes);
-            ctx.Logger.Log(0, "dataset/reward_scale", dataset.RewardScale);
-        }
-
-        var metrics = new Dictionary<string, double>();
-        bool interrupted = false;
-        string? lastCheckpoint = null;
-        double? lastSuccess = null;
-        (long step, EvaluationResult result)? lastEvaluation = null;
-        long startStep = step;
-        var clock = Stopwatch.StartNew();
-
-        void SaveCheckpoint(string path) => lastCheckpoint = ctx.WriteCheckpoint(IqlAgent.AlgorithmName, path, writer =>
-        {
-            agent.Save(writer);
-            writer.Set("gradient_steps", step).Set("reward_scale", dataset.RewardScale).Set("rng", rng).AddTorchRngState();
-        });
-
-        try
-        {
-            while (step < config.TotalSteps)
-            {
-                if (ctx.Cancellation.IsCancellationRequested) { interrupted = true; break; }
-
-                bool log = TrainingContext.Due(step + 1, ctx.LogEvery);
-                agent.Update(dataset.Sample(rng), step + 1, log ? metrics : null);
-                step++;
-
-                if (log)
-                {
-                    ctx.Logger.Log(step, metrics);
-                    ctx.Logger.Log(step, "charts/SPS", (step - startStep) / clock.Elapsed.TotalSeconds);
-                    metrics.Clear();
-                }
-                if (TrainingContext.Due(step, ctx.EvalEvery))
-                {
-                    lastEvaluation = (step, ctx.Evaluate(agent, step));
-                    lastSuccess = lastEvaluation.Value.result.SuccessRate;
-                }
-                if (TrainingContext.Due(step, ctx.CheckpointEvery))
-                    SaveCheckpoint(ctx.CheckpointPath(step));
-                if (step % 100 == 0 || step == config.TotalSteps)
-                    ctx.Progress?.Report(new TrainingProgress(step, config.TotalSteps, (step - startStep) / clock.Elapsed.TotalSeconds, lastSuccess));
-            }
-        }
-        catch (NonFiniteLossException e)
-        {
-            // No part of the failing update was applied: what the agent holds now is the last good state.
-            var path = ctx.LastGoodCheckpointPath(step);
-            SaveCheckpoint(path);
-            ctx.Logger.Flush();
-            throw e.WithCheckpoint(path);
-        }
-
-        return ctx.Finish(IqlAgent.AlgorithmName, agent, step, startStep, clock, interrupted, lastCheckpoint, path =>
-        {
-            SaveCheckpoint(path);
-            return path;
-        }, lastEvaluation);
-    }
-
-    /// <summary>Refuses, before any training, a dataset whose observation or action size differs from the evaluation env's.</summary>
-    internal static void CheckEnvironmentFits(TransitionDataset data, TrainingContext ctx, string algorithm)
-    {
-        using var env = ctx.MakeEnv();
-        int obs = env.ObservationSpace.Dimension, act = env.ActionSpace.Dimension;
-        if (obs != data.ObservationSize || act != data.ActionSize)
-            throw new ArgumentException($"{algorithm}: the dataset has {data.ObservationSize}-number observations and {data.ActionSize}-number actions, " +
-                                        $"but the env has {obs} and {act}");
+        return OfflineTraining.Run(IqlAgent.AlgorithmName, agent, dataset, config.TotalSteps, ctx, rewardsMatter: true);
     }
 }
