@@ -1,5 +1,3 @@
-using System.ClientModel;
-using OpenAI;
 using OpenAI.Chat;
 
 namespace Robotics.Rewards.Generation;
@@ -15,19 +13,11 @@ public sealed class OpenAIChatModel : IChatModel
 
     public OpenAIChatModel(LlmSettings settings)
     {
-        settings.Validate();
+        _client = OpenAIChat.Client(settings);
         _settings = settings;
-        var options = new OpenAIClientOptions
-        {
-            Endpoint = new Uri(settings.BaseUrl),
-            NetworkTimeout = settings.Timeout,
-            RetryPolicy = new BackoffRetryPolicy(settings.MaxRetries, settings.RetryDelay),
-        };
-        // Local servers ignore the key, but the client insists on one.
-        _client = new ChatClient(settings.Model, new ApiKeyCredential(settings.ApiKey ?? "no-key"), options);
     }
 
-    public string Describe => $"{_settings.Model} at {_settings.BaseUrl}";
+    public string Describe => OpenAIChat.Describe(_settings);
 
     public async Task<string> CompleteAsync(IReadOnlyList<ChatTurn> conversation, CancellationToken cancellation = default)
     {
@@ -36,26 +26,9 @@ public sealed class OpenAIChatModel : IChatModel
             ChatRole.System => new SystemChatMessage(t.Text),
             ChatRole.User => new UserChatMessage(t.Text),
             _ => new AssistantChatMessage(t.Text),
-        }).ToList();
-        var options = new ChatCompletionOptions
-        {
-            Temperature = (float?)_settings.Temperature,
-            MaxOutputTokenCount = _settings.MaxOutputTokens,
-        };
-        ChatCompletion completion;
-        try
-        {
-            completion = (await _client.CompleteChatAsync(messages, options, cancellation).ConfigureAwait(false)).Value;
-        }
-        catch (ClientResultException e)
-        {
-            throw new LlmException($"the LLM ({Describe}) answered HTTP {e.Status}: {e.Message}", e);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellation.IsCancellationRequested)
-        {
-            throw new LlmException($"the LLM ({Describe}) could not be reached after {_settings.MaxRetries} retries: {e.Message}", e);
-        }
-        var text = string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));
+        });
+        var completion = await OpenAIChat.CompleteAsync(_client, messages, _settings, "LLM", cancellation).ConfigureAwait(false);
+        var text = OpenAIChat.TextOf(completion);
         if (string.IsNullOrWhiteSpace(text))
             throw new LlmException($"the LLM ({Describe}) returned no text (finish reason: {completion.FinishReason})");
         return text;

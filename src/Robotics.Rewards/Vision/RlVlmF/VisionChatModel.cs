@@ -1,5 +1,3 @@
-using System.ClientModel;
-using OpenAI;
 using OpenAI.Chat;
 using Robotics.Core.Images;
 using Robotics.Rewards.Generation;
@@ -41,40 +39,16 @@ public sealed class OpenAIVisionChatModel : IVisionChatModel
     /// <param name="detail">OpenAI's image detail ("low" is one 512² tile: cheap, and enough for a 224² frame); null leaves the server's default</param>
     public OpenAIVisionChatModel(LlmSettings settings, string? detail = "low")
     {
-        settings.Validate();
+        _client = OpenAIChat.Client(settings);
         _settings = settings;
         _detail = detail is null ? null : new ChatImageDetailLevel(detail);
-        var options = new OpenAIClientOptions
-        {
-            Endpoint = new Uri(settings.BaseUrl),
-            NetworkTimeout = settings.Timeout,
-            RetryPolicy = new BackoffRetryPolicy(settings.MaxRetries, settings.RetryDelay),
-        };
-        _client = new ChatClient(settings.Model, new ApiKeyCredential(settings.ApiKey ?? "no-key"), options);
     }
 
-    public string Describe => $"{_settings.Model} at {_settings.BaseUrl}";
+    public string Describe => OpenAIChat.Describe(_settings);
     public string Model => _settings.Model;
 
-    public async Task<string> CompleteAsync(IReadOnlyList<VisionTurn> conversation, CancellationToken cancellation = default)
-    {
-        var messages = conversation.Select(Message).ToList();
-        var options = new ChatCompletionOptions { Temperature = (float?)_settings.Temperature, MaxOutputTokenCount = _settings.MaxOutputTokens };
-        ChatCompletion completion;
-        try
-        {
-            completion = (await _client.CompleteChatAsync(messages, options, cancellation).ConfigureAwait(false)).Value;
-        }
-        catch (ClientResultException e)
-        {
-            throw new LlmException($"the VLM ({Describe}) answered HTTP {e.Status}: {e.Message}", e);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellation.IsCancellationRequested)
-        {
-            throw new LlmException($"the VLM ({Describe}) could not be reached after {_settings.MaxRetries} retries: {e.Message}", e);
-        }
-        return string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));
-    }
+    public async Task<string> CompleteAsync(IReadOnlyList<VisionTurn> conversation, CancellationToken cancellation = default) =>
+        OpenAIChat.TextOf(await OpenAIChat.CompleteAsync(_client, conversation.Select(Message), _settings, "VLM", cancellation).ConfigureAwait(false));
 
     private ChatMessage Message(VisionTurn turn)
     {
