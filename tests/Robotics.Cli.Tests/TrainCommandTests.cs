@@ -26,6 +26,9 @@ public class TrainCommandTests
         using var eval = JsonDocument.Parse(e.LastLine);
         Assert.That(eval.RootElement.GetProperty("task").GetString(), Is.EqualTo("reach"), "the task comes from the checkpoint");
         Assert.That(eval.RootElement.GetProperty("episodes").GetInt32(), Is.EqualTo(2));
+        var failed = eval.RootElement.GetProperty("failed_seeds").EnumerateArray().Select(s => s.GetInt32()).ToArray();
+        Assert.That(failed.Length, Is.EqualTo((int)Math.Round(2 * (1 - eval.RootElement.GetProperty("success_rate").GetDouble()))));
+        Assert.That(failed, Is.SubsetOf(new[] { 1_000_000, 1_000_001 }), "episode i of an evaluation is seeded 1,000,000 + i");
         Assert.That(new FileInfo(video).Length, Is.GreaterThan(1000));
     }
 

@@ -48,6 +48,8 @@ public static class EvalCommand
             {
                 checkpoint = parse.GetValue(checkpoint)!.FullName, algorithm = loaded.Algorithm, task = taskName, episodes = n,
                 success_rate = result.SuccessRate, mean_return = result.MeanReturn, mean_length = result.MeanLength, video = videoPath,
+                // Each failure can be replayed alone: --seed S --episodes 1 --video failure.mp4
+                failed_seeds = result.Episodes.Where(e => !e.Success).Select(e => e.Seed).ToArray(),
             });
             return 0;
         });
