@@ -7,7 +7,7 @@ namespace Robotics.Cli.Tests;
 /// <summary>Every file in experiments/ parses, names real things, and runs: each is smoke-tested for a few hundred steps.</summary>
 public class ExperimentFilesTests
 {
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Robotics.sln"))) return dir.FullName;

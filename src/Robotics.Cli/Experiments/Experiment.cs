@@ -219,6 +219,8 @@ public sealed class Experiment
         OneOf("control", Control, Controls);
         OneOf("reward.source", Reward.Source, RewardSources);
         ValidateReward(path, Fail);
+        // An int with a default, so only the file's own lines tell that it was given.
+        if (OnlineVlmPreferences && lines.Has("reward.first_seed")) Fail("reward.first_seed", "is for rl-vlm-f offline with a dataset file (iql, bc), not with sac");
         OneOf("device", Device, ["cpu", "cuda"]);
         if (Seeds is not null && Seed is not null) Fail("seeds", "give either seed or seeds, not both");
         if (Seeds is { Count: 0 }) Fail("seeds", "the list is empty");
