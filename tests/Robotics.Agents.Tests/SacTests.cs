@@ -76,6 +76,29 @@ public class SacTests
     }
 
     [Test]
+    public void TrainFrequencyUpdatesInBurstsKeepingTheUpdateToDataRatio()
+    {
+        // Updates follow step s when s % 8 == 0 and learning has started (step s − 1 ≥ 100): s = 104, 112, …, 400 is
+        // 38 bursts of 8 updates, 304 in all (train_freq 1 would make 300: the ratio is the same).
+        var summary = Train(Small with { TotalSteps = 400, LearningStarts = 100, TrainFrequency = 8 }, "bursts", () => new PointEnv());
+        using (var reader = CheckpointReader.Open(summary.LastCheckpoint!, "sac"))
+            Assert.That(reader.GetLong("updates"), Is.EqualTo(304));
+        // Losses are due every 100 steps (LogEvery) and logged with the first burst at or after: 200, 304 and 400.
+        var lossSteps = File.ReadLines(Path.Combine(_dir, "bursts", "metrics.csv"))
+            .Select(line => line.Split(',')).Where(f => f[2] == "losses/qf1_loss").Select(f => long.Parse(f[0]));
+        Assert.That(lossSteps, Is.EqualTo(new long[] { 200, 304, 400 }));
+    }
+
+    [Test]
+    public void OverlapWithBurstsIsRefusedNamingTheSetting()
+    {
+        var e = Assert.Throws<ArgumentException>(() => (Small with { Overlap = true, TrainFrequency = 4 }).Validate())!;
+        Assert.That(e.Message, Does.Contain("train_freq: 4").And.Contain("overlap: false"));
+        Assert.That(Assert.Throws<ArgumentException>(() => (Small with { TrainFrequency = 0 }).Validate())!.Message, Does.Contain("train_freq"));
+        Assert.DoesNotThrow(() => (Small with { Overlap = true }).Validate());
+    }
+
+    [Test]
     public void NanLossStopsNamingTheStepAfterSavingTheLastGoodState()
     {
         var e = Assert.Throws<NonFiniteLossException>(() =>

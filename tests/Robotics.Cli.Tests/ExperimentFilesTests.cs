@@ -66,7 +66,7 @@ public class ExperimentFilesTests
         if (e.Device == "cuda" && !Robotics.Torch.torch.cuda.is_available()) e.Device = "cpu";
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Robotics.sln"))) return dir.FullName;
@@ -127,7 +127,7 @@ public class ExperimentFilesTests
         e.Ppo = e.Ppo with { NumEnvs = 2, NumSteps = 128, NumMinibatches = 4 };
         e.Sac = e.Sac with { LearningStarts = 100, BufferSize = 1000 };
         if (e.Collect is not null) e.Collect.Episodes = 2;
-        if (e.Reward.Source == "rl-vlm-f") e.Reward.Pairs = 12;
+        if (e.Reward.Source == "rl-vlm-f" && e.Algorithm is "iql" or "bc") e.Reward.Pairs = 12;
         var runDir = Directory.CreateTempSubdirectory("experiment-").FullName;
         var (_, seeds, interrupted) = ExperimentRunner.Run(e, path, runDir, resume: false);
         Assert.That(interrupted, Is.False);

@@ -23,6 +23,12 @@ public sealed record SacConfig
     public double QLr { get; init; } = 3e-4;             // SB3 uses 3e-4 everywhere (CleanRL: 1e-3)
     public double AlphaLr { get; init; } = 3e-4;
     public int GradientSteps { get; init; } = 1;         // updates per env step (the update-to-data ratio)
+    /// <summary>
+    /// SB3's train_freq: updates come in bursts every this many env steps, TrainFrequency × GradientSteps of them, so
+    /// the update-to-data ratio stays GradientSteps. 1 updates after every step (CleanRL). Larger values let a reward
+    /// that labels the replay buffer in batches (CLIP on rendered frames) finish a batch before anything samples it.
+    /// </summary>
+    public int TrainFrequency { get; init; } = 1;
     public int PolicyFrequency { get; init; } = 1;       // actor and temperature update every this many updates (SB3: 1)
     public bool AutoTuneAlpha { get; init; } = true;     // learn the temperature toward TargetEntropy
     public double Alpha { get; init; } = 0.2;            // the fixed temperature when not tuned
@@ -41,7 +47,10 @@ public sealed record SacConfig
         if (BufferSize <= 0 || BatchSize <= 0) throw new ArgumentException($"sac: buffer_size ({BufferSize}) and batch_size ({BatchSize}) must be positive");
         if (Gamma is <= 0 or > 1) throw new ArgumentException($"sac: gamma must be in (0, 1], got {Gamma}");
         if (Tau is <= 0 or > 1) throw new ArgumentException($"sac: tau must be in (0, 1], got {Tau}");
-        if (GradientSteps < 1 || PolicyFrequency < 1) throw new ArgumentException("sac: gradient_steps and policy_frequency must be at least 1");
+        if (GradientSteps < 1 || PolicyFrequency < 1 || TrainFrequency < 1) throw new ArgumentException("sac: gradient_steps, policy_frequency and train_freq must be at least 1");
+        // Overlap runs one step's updates beside that one env step; a burst every train_freq steps would have to run
+        // beside steps that write the buffer it samples from.
+        if (Overlap && TrainFrequency != 1) throw new ArgumentException($"sac: overlap runs each step's updates beside that step and works with train_freq: 1 only, got train_freq: {TrainFrequency} (set overlap: false)");
         if (Hidden < 1 || Layers < 1) throw new ArgumentException($"sac: hidden ({Hidden}) and layers ({Layers}) must be at least 1");
     }
 }
@@ -247,9 +256,9 @@ public sealed class SacAgent : IPolicy, IDisposable
 
 /// <summary>
 /// The SAC training loop, CleanRL's sac_continuous_action.py in C#: random actions until learning_starts,
-/// then act, store, update, with evaluation and checkpoints on their schedules. Episode k of training is
-/// reset with seed + k, and checkpoints are written at episode ends, so a resumed run continues exactly
-/// as an uninterrupted one would (given the replay buffer is in the checkpoint).
+/// then act, store, update (in bursts every train_freq steps, as SB3), with evaluation and checkpoints on their
+/// schedules. Episode k of training is reset with seed + k, and checkpoints are written at episode ends, so a
+/// resumed run continues exactly as an uninterrupted one would (given the replay buffer is in the checkpoint).
 /// </summary>
 public static class Sac
 {
@@ -281,7 +290,7 @@ public static class Sac
         var rewardComponents = new Dictionary<string, double>(); // episode sums of the reward's named parts ("reward/…" in info)
         double episodeReturn = 0;
         int episodeLength = 0;
-        bool episodeSuccess = false, checkpointDue = false, interrupted = false;
+        bool episodeSuccess = false, checkpointDue = false, interrupted = false, lossesDue = false;
         string? lastCheckpoint = null;
         double? lastSuccess = null;
         long startStep = step;
@@ -289,18 +298,22 @@ public static class Sac
 
         void Learn(bool logLosses, long envStep)
         {
-            for (int g = 0; g < config.GradientSteps; g++)
+            for (int g = 0; g < config.TrainFrequency * config.GradientSteps; g++)
                 agent.Update(buffer.Sample(rng), envStep, logLosses && g == 0 ? metrics : null);
         }
 
         if (config.Overlap) agent.UseActingCopy();
 
-        void SaveCheckpoint(string path) => lastCheckpoint = ctx.WriteCheckpoint(SacAgent.AlgorithmName, path, writer =>
+        void SaveCheckpoint(string path)
         {
-            agent.Save(writer);
-            writer.Set("env_steps", step).Set("episodes", episode).Set("rng", rng).AddTorchRngState();
-            if (ctx.CheckpointReplayBuffer) writer.AddOwned("replay", buffer.StateTensors());
-        });
+            ctx.BeforeCheckpoint?.Invoke(buffer); // a reward labelling the buffer in batches finishes the rows it holds frames for
+            lastCheckpoint = ctx.WriteCheckpoint(SacAgent.AlgorithmName, path, writer =>
+            {
+                agent.Save(writer);
+                writer.Set("env_steps", step).Set("episodes", episode).Set("rng", rng).AddTorchRngState();
+                if (ctx.CheckpointReplayBuffer) writer.AddOwned("replay", buffer.StateTensors());
+            });
+        }
 
         try
         {
@@ -311,9 +324,11 @@ public static class Sac
                 // With overlap, this step's gradient updates start now on the learner thread, from the buffer
                 // as it is before this step's transition (which is stored once they finish).
                 bool learn = step >= config.LearningStarts;
-                bool logLosses = learn && TrainingContext.Due(step + 1, ctx.LogEvery);
+                bool update = learn && (step + 1) % config.TrainFrequency == 0;
+                lossesDue |= learn && TrainingContext.Due(step + 1, ctx.LogEvery); // logged with the next burst of updates
+                bool logLosses = update && lossesDue;
                 long nextStep = step + 1;
-                var learner = learn && config.Overlap ? System.Threading.Tasks.Task.Run(() => Learn(logLosses, nextStep)) : null;
+                var learner = update && config.Overlap ? System.Threading.Tasks.Task.Run(() => Learn(logLosses, nextStep)) : null;
 
                 // 1. act: uniform random until learning starts, then sample the policy
                 if (!learn)
@@ -331,7 +346,7 @@ public static class Sac
                 buffer.Add(obs, action, r.Reward, r.Observation, r.Terminated);
                 step++;
                 ctx.AfterStep?.Invoke(step, buffer);
-                episodeReturn += r.Reward;
+                episodeReturn += r.Reward; // a placeholder when ctx.PlaceholderRewards: the return is then read back from the buffer
                 episodeLength++;
                 episodeSuccess |= r.Info.Success;
                 foreach (var (key, value) in r.Info)
@@ -340,11 +355,12 @@ public static class Sac
                 obs = r.Observation;
 
                 // 3. learn (sequential mode: from the buffer including this transition)
-                if (learn && !config.Overlap) Learn(logLosses, step);
+                if (update && !config.Overlap) Learn(logLosses, step);
                 if (logLosses)
                 {
                     ctx.Logger.Log(step, metrics);
                     metrics.Clear();
+                    lossesDue = false;
                 }
 
                 if (TrainingContext.Due(step, ctx.LogEvery))
@@ -356,7 +372,7 @@ public static class Sac
                 // 4. episode end: log, reset with the next episode's seed, and checkpoint at this clean boundary
                 if (r.Done)
                 {
-                    ctx.Logger.Log(step, "charts/episodic_return", episodeReturn);
+                    ctx.Logger.Log(step, "charts/episodic_return", ctx.PlaceholderRewards ? StoredReturn(buffer, episodeLength) : episodeReturn);
                     ctx.Logger.Log(step, "charts/episodic_length", episodeLength);
                     ctx.Logger.Log(step, "charts/success", episodeSuccess ? 1 : 0);
                     foreach (var (key, sum) in rewardComponents) ctx.Logger.Log(step, key, sum / episodeLength); // per-step mean
@@ -388,5 +404,18 @@ public static class Sac
             SaveCheckpoint(path);
             return path;
         });
+    }
+
+    /// <summary>
+    /// The summed reward of the episode that just ended, read from its rows in the buffer (the newest
+    /// <paramref name="length"/>, or as many as the ring still holds): what AfterStep wrote there, not the env's placeholders.
+    /// </summary>
+    private static double StoredReturn(ReplayBuffer buffer, int length)
+    {
+        var rewards = buffer.Rewards;
+        double sum = 0;
+        for (int k = 1; k <= Math.Min(length, buffer.Count); k++)
+            sum += rewards[(buffer.Position - k + buffer.Capacity) % buffer.Capacity];
+        return sum;
     }
 }

@@ -47,6 +47,17 @@ public sealed class TrainingContext
     /// it before a reward model exists. No gradient update runs while it does. Null: nothing is called.
     /// </summary>
     public Action<long, Buffers.ReplayBuffer>? AfterStep { get; init; }
+    /// <summary>
+    /// Off-policy loops call this before writing a checkpoint (the replay buffer may be in it): a reward that labels
+    /// the buffer in batches labels the rows still waiting, so a resumed run finds every stored reward real.
+    /// </summary>
+    public Action<Buffers.ReplayBuffer>? BeforeCheckpoint { get; init; }
+    /// <summary>
+    /// True when the env's step rewards are placeholders and <see cref="AfterStep"/> writes the real ones into the
+    /// replay buffer (a frame reward labelled in batches), every row of an episode by the end of its last step. The
+    /// loop then logs each episode's return summed from the buffer, never from the placeholders.
+    /// </summary>
+    public bool PlaceholderRewards { get; init; }
 
     /// <summary>Evaluation episodes use seeds from here on, far from training seeds.</summary>
     public const int EvaluationSeedOffset = 1_000_000;

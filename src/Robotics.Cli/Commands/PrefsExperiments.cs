@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Robotics.Agents.Training;
 using Robotics.Cli.Experiments;
+using Robotics.Rewards.Generation;
 using Robotics.Rewards.Preferences.Models;
 using Robotics.Rewards.Preferences.Pebble;
 using Robotics.Rewards.Preferences.Transfer;
@@ -9,15 +10,17 @@ namespace Robotics.Cli.Commands;
 
 /// <summary>
 /// Experiment files whose reward is learned from preferences: `reward.source: pebble` (PEBBLE with a scripted
-/// teacher, optionally with PEARL's robust reward model) and `reward.source: transfer` (a reward model trained on
-/// preferences carried over from reward.source_task by Gromov–Wasserstein, then SAC on it). Seeds of a PEBBLE
-/// experiment that were interrupted start again from the beginning: the preference data is not in SAC's checkpoints.
+/// teacher, optionally with PEARL's robust reward model), `reward.source: rl-vlm-f` with sac (PEBBLE with a VLM as the
+/// teacher) and `reward.source: transfer` (a reward model trained on preferences carried over from reward.source_task
+/// by Gromov–Wasserstein, then SAC on it). Seeds of a PEBBLE experiment that were interrupted start again from the
+/// beginning: the preference data is not in SAC's checkpoints (a VLM's answers are cached, so they are not asked again).
 /// </summary>
 public static class PrefsExperiments
 {
     public const string TransferModel = "reward/model.safetensors";
 
-    public static bool Handles(Experiment e) => e.Reward.Source is "pebble" or "transfer";
+    /// <summary>pebble, transfer, and rl-vlm-f with sac (PEBBLE with the VLM as teacher; with iql or bc it relabels a dataset instead).</summary>
+    public static bool Handles(Experiment e) => e.Reward.Source is "pebble" or "transfer" || e.OnlineVlmPreferences;
 
     /// <summary>The reward model the experiment asks for, over <paramref name="defaults"/>.</summary>
     public static RewardModelConfig ModelConfig(RewardSection r, RewardModelConfig defaults) => defaults with
@@ -38,6 +41,17 @@ public static class PrefsExperiments
             Sampling = r.Sampling is { } s ? PrefsCommand.ParseSampling(s) : d.Sampling,
             RewardModel = ModelConfig(r, d.RewardModel),
         };
+    }
+
+    /// <summary>
+    /// The VLM of an rl-vlm-f experiment with sac, asked as the offline path asks it. Its answers are cached in the run
+    /// directory's reward/vlm-answers.jsonl (or the file's cache:), shared by the seeds, so a rerun asks nothing twice.
+    /// </summary>
+    private static VlmTeacherRequest VlmTeacher(Experiment e, string experimentPath, string runDir)
+    {
+        var r = e.Reward;
+        return new VlmTeacherRequest(r.Goal!, LlmSettings.FromEnvironment(r.Model, r.BaseUrl), r.RequestsPerMinute, r.Concurrency,
+                                     RewardSection.Relative(experimentPath, r.Cache) ?? Path.Combine(runDir, "reward", "vlm-answers.jsonl"));
     }
 
     private static TransferEvalOptions TransferOptions(Experiment e, string runDir)
@@ -71,15 +85,16 @@ public static class PrefsExperiments
         }, new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    public static TrainingSummary RunSeed(Experiment e, int seed, string seedDir, string runDir)
+    public static TrainingSummary RunSeed(Experiment e, string experimentPath, int seed, string seedDir, string runDir)
     {
         var sac = e.Steps is long steps ? e.Sac with { TotalSteps = steps } : e.Sac;
-        if (e.Reward.Source == "pebble")
+        if (e.Reward.Source == "pebble" || e.OnlineVlmPreferences)
         {
             var (summary, _, learner) = PrefsTraining.LaunchPebble(new PebbleRequest
             {
                 Task = e.Task, Teacher = e.Reward.Teacher ?? "oracle", Seed = seed, Out = seedDir, EvalEvery = e.Evaluation.Every,
                 EvalEpisodes = e.Evaluation.Episodes, CheckpointEvery = e.CheckpointEvery, Video = e.Video, Sac = sac, Pebble = PebbleConfig(e.Reward),
+                Vlm = e.OnlineVlmPreferences ? VlmTeacher(e, experimentPath, runDir) : null,
             });
             learner.Dispose();
             return summary;

@@ -14,7 +14,9 @@ using Robotics.Rewards.Preferences.Human;
 using Robotics.Rewards.Preferences.Models;
 using Robotics.Rewards.Preferences.Pebble;
 using Robotics.Rewards.Preferences.Teachers;
+using Robotics.Rewards.Generation;
 using Robotics.Rewards.Sources;
+using Robotics.Rewards.Vision.RlVlmF;
 using Spectre.Console;
 using static Robotics.Torch.torch;
 
@@ -33,12 +35,18 @@ public sealed record PebbleRequest
     public bool Video { get; init; } = true;
     public SacConfig Sac { get; init; } = new();
     public PebbleConfig Pebble { get; init; } = new();
+    /// <summary>RL-VLM-F online: a VLM answers the queries instead of <see cref="Teacher"/>.</summary>
+    public VlmTeacherRequest? Vlm { get; init; }
 }
+
+/// <summary>The VLM that answers PEBBLE's queries (RL-VLM-F online), and how it is asked: as for the offline path.</summary>
+public sealed record VlmTeacherRequest(string Goal, LlmSettings Llm, double? RequestsPerMinute, int Concurrency, string CachePath);
 
 /// <summary>
 /// SAC runs whose reward is learned from preferences. PEBBLE: SAC's own loop (Sac.Train) with the preference
 /// learner hooked in through TrainingContext.AfterStep and the training env rewarded by the learned model; a
-/// scripted B-Pref teacher with the task's reward answers the queries. A fixed learned reward (e.g. one trained on
+/// scripted B-Pref teacher with the task's reward answers the queries (or a person, or a VLM shown the last frame of
+/// each segment: RL-VLM-F online). A fixed learned reward (e.g. one trained on
 /// transferred labels): SAC on an env whose reward the model gives. Run directories are SAC runs' (metrics,
 /// checkpoints, video) plus reward/model.safetensors (and reward/queries.safetensors for PEBBLE). Evaluation envs
 /// keep the task's own reward, so eval/episodic_return is the true return.
@@ -51,8 +59,8 @@ public static class PrefsTraining
 
     public static (TrainingSummary Summary, string RunDirectory, PebbleLearner Learner) LaunchPebble(PebbleRequest request)
     {
-        bool human = request.Teacher == HumanTeacherName;
-        var teacherConfig = human ? null : TeacherConfig.Preset(request.Teacher);
+        bool human = request.Teacher == HumanTeacherName, vlm = request.Vlm is not null;
+        var teacherConfig = human || vlm ? null : TeacherConfig.Preset(request.Teacher);
         FrankaSuite.CreateTask(request.Task); // fails early, naming the known tasks
         request.Pebble.Validate();
         var sac = request.Sac with
@@ -64,7 +72,8 @@ public static class PrefsTraining
         Directory.CreateDirectory(runDir);
         WriteConfig(runDir, new
         {
-            task = request.Task, algorithm = "sac", reward = "pebble", teacher = request.Teacher, teacher_parameters = teacherConfig,
+            task = request.Task, algorithm = "sac", reward = vlm ? "rl-vlm-f" : "pebble", teacher = vlm ? "vlm" : request.Teacher, teacher_parameters = teacherConfig,
+            vlm = request.Vlm is { } v ? new { goal = v.Goal, model = v.Llm.Model, base_url = v.Llm.BaseUrl, requests_per_minute = v.RequestsPerMinute, concurrency = v.Concurrency, cache = v.CachePath } : null,
             seed = request.Seed, steps = sac.TotalSteps, hyperparameters = sac,
             pebble = request.Pebble, sampling = request.Pebble.Sampling.ToString().ToLowerInvariant(),
             aggregation = request.Pebble.RewardModel.Aggregation.ToString().ToLowerInvariant(),
@@ -73,12 +82,19 @@ public static class PrefsTraining
         manual_seed(request.Seed);
         var truth = new TaskRewardSource(FrankaSuite.CreateTask(request.Task));
         PebbleLearner? learner = null;
-        using var replayEnv = human ? new FrankaEnv(FrankaSuite.CreateTask(request.Task)) : null;
+        // People and VLMs see the queries' segments rendered by replaying the training episodes the learner recorded.
+        using var replayEnv = human || vlm ? new FrankaEnv(FrankaSuite.CreateTask(request.Task)) : null;
+        ReplayClips Replay() => new(replayEnv!, learner!.Recorder!.Trajectories);
+        using var answers = request.Vlm is { } asked ? new VlmAnswerCache(asked.CachePath) : null;
         IPreferenceTeacher teacher = human
-            // A person answers on the local page; clips are replayed from the training episodes the learner recorded.
-            ? new HumanTeacher(segment => new ReplayClips(replayEnv!, learner!.Recorder!.Trajectories).Render(segment),
-                               new PreferenceDataset(request.Pebble.SegmentLength, 4, request.Task),
+            // A person answers on the local page.
+            ? new HumanTeacher(segment => Replay().Render(segment), new PreferenceDataset(request.Pebble.SegmentLength, 4, request.Task),
                                announce: uri => Console.Error.WriteLine($"prefs pebble: queries are waiting at {uri}"))
+            : request.Vlm is { } question
+            // A VLM compares the last frames of the two segments (RL-VLM-F).
+            ? new VlmTeacher(new VlmPreferenceLabeller(new OpenAIVisionChatModel(question.Llm), question.Goal, answers,
+                                                       question.RequestsPerMinute is double rpm ? new RequestRateLimiter(rpm) : null, question.Concurrency),
+                             segment => Replay().RenderLast(segment))
             : new ScriptedTeacher(truth, teacherConfig!, new Rng(request.Seed + 7_919));
         learner = new PebbleLearner(request.Pebble, actionSize: 4, teacher, request.Seed, (step, metrics) => logger.Log(step, metrics), request.Task);
         try
@@ -87,7 +103,8 @@ public static class PrefsTraining
                 learner.AfterStep, () => $"pebble {learner.Feedback} labels", request.EvalEvery, request.EvalEpisodes, request.CheckpointEvery, request.Video);
             learner.Model.Save(Path.Combine(runDir, RewardDirectory, "model.safetensors"));
             learner.Dataset.Save(Path.Combine(runDir, RewardDirectory, "queries.safetensors"));
-            File.WriteAllText(Path.Combine(runDir, "summary.json"), JsonSerializer.Serialize(Describe(summary, runDir, learner), new JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(Path.Combine(runDir, "summary.json"),
+                JsonSerializer.Serialize(Describe(summary, runDir, learner, (teacher as VlmTeacher)?.Stats), new JsonSerializerOptions { WriteIndented = true }));
             return (summary, runDir, learner);
         }
         catch
@@ -167,8 +184,8 @@ public static class PrefsTraining
         return summary;
     }
 
-    /// <summary>`robo train`'s summary plus the feedback spent and the reward model's last fit.</summary>
-    public static object Describe(TrainingSummary s, string runDir, PebbleLearner learner) => new
+    /// <summary>`robo train`'s summary plus the feedback spent and the reward model's last fit (and with a VLM teacher, how its answers ended).</summary>
+    public static object Describe(TrainingSummary s, string runDir, PebbleLearner learner, PreferenceStats? vlm = null) => new
     {
         run_dir = Path.GetFullPath(runDir),
         algorithm = "pebble",
@@ -180,6 +197,7 @@ public static class PrefsTraining
         feedback = learner.Feedback,
         sessions = learner.Sessions,
         reward_train_accuracy = learner.LastUpdate?.TrainAccuracy,
+        vlm_answers = vlm is null ? null : new { asked = vlm.Asked, kept = vlm.Preferred, unsure = vlm.Unsure, malformed = vlm.Malformed, failed = vlm.Failed, cached = vlm.Cached },
         reward_model = Path.Combine(Path.GetFullPath(runDir), RewardDirectory, "model.safetensors"),
         checkpoint = s.LastCheckpoint,
         video = s.Video,

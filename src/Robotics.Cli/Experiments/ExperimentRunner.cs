@@ -45,7 +45,7 @@ public static class ExperimentRunner
 
         var rewardProgram = PrepareReward(e, experimentPath, runDir, resume);
         PrefsExperiments.Prepare(e, runDir, resume);
-        if (e.Reward.Source == "rl-vlm-f") dataset = VlmRewards.RelabelDataset(e, experimentPath, runDir, dataset!, resume);
+        if (e.Reward.Source == "rl-vlm-f" && !PrefsExperiments.Handles(e)) dataset = VlmRewards.RelabelDataset(e, experimentPath, runDir, dataset!, resume);
         // One CLIP model serves every env copy and seed of the run.
         using var frameReward = e.Reward.Source == "vlm-rm" ? VlmRewards.LoadVlmRm(e, experimentPath) : null;
         var results = new List<SeedResult>();
@@ -58,10 +58,12 @@ public static class ExperimentRunner
             var latest = Path.Combine(seedDir, "checkpoints", "latest.ckpt");
             var summary = e.Algorithm == "expert"
                 ? RunExpert(e, seed, seedDir, rewardProgram)
-                : PrefsExperiments.Handles(e) ? PrefsExperiments.RunSeed(e, seed, seedDir, runDir)
+                : PrefsExperiments.Handles(e) ? PrefsExperiments.RunSeed(e, experimentPath, seed, seedDir, runDir)
                 : TrainingLauncher.Launch(Request(e, dataset, seed, seedDir, resume && File.Exists(latest) ? latest : null, rewardProgram) with
                 {
-                    WrapEnv = frameReward is null ? null : env => new FrameRewardWrapper(env, frameReward, e.Reward.Camera),
+                    // SAC: frames labelled in batches into the replay buffer; PPO: one CLIP forward per env step.
+                    WrapEnv = frameReward is null || e.Algorithm == "sac" ? null : env => new FrameRewardWrapper(env, frameReward, e.Reward.Camera),
+                    BufferReward = frameReward is null || e.Algorithm != "sac" ? null : logger => VlmRewards.Batched(e, frameReward, logger),
                     RewardName = frameReward is null ? null : "vlm-rm",
                 }).Summary;
             results.Add(new SeedResult(seed, seedDir, summary));

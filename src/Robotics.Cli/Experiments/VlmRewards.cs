@@ -1,7 +1,10 @@
+using Robotics.Agents.Logging;
 using Robotics.Cli.Commands;
+using Robotics.Cli.Training;
 using Robotics.Core.Data;
 using Robotics.Envs.Franka;
 using Robotics.Rewards.Generation;
+using Robotics.Rewards.Vision;
 using Robotics.Rewards.Vision.Offline;
 using Robotics.Rewards.Vision.VlmRm;
 
@@ -16,6 +19,16 @@ public static class VlmRewards
         var config = new VlmRmConfig { GoalPrompts = r.GoalPrompts!, BaselinePrompts = r.BaselinePrompts!, Alpha = r.Alpha, BatchSize = r.BatchSize, Camera = r.Camera };
         var device = e.Device == "cuda" ? ClipCommand.ParseDevice("cuda") : Robotics.Torch.Device.CPU;
         return VlmRmRewardSource.Load(RewardSection.Relative(experimentPath, r.ModelDir)!, config, device);
+    }
+
+    /// <summary>
+    /// VLM-RM for SAC: each step's frame is rendered and queued, and CLIP labels the queue in batches of batch_size into
+    /// the replay buffer before every burst of updates (train_freq, which defaults to batch_size) and at episode ends.
+    /// </summary>
+    public static BufferRewardHooks Batched(Experiment e, VlmRmRewardSource source, MetricsLogger logger)
+    {
+        var batched = new BatchedFrameRewards(source, e.Reward.BatchSize, e.Sac.TrainFrequency, e.Reward.Camera, logger.Log);
+        return new BufferRewardHooks(batched.Wrap, batched.AfterStep, batched.BeforeCheckpoint);
     }
 
     /// <summary>

@@ -42,9 +42,17 @@ public sealed record TrainRequest
     public string? RewardProgram { get; init; }
     /// <summary>Wraps every env of the run (after the reward program, if any): how frame-based rewards (vlm-rm) replace the task's.</summary>
     public Func<IEnv, IEnv>? WrapEnv { get; init; }
-    /// <summary>What the checkpoint and config.json call the reward when <see cref="WrapEnv"/> replaces it.</summary>
+    /// <summary>What the checkpoint and config.json call the reward when <see cref="WrapEnv"/> or <see cref="BufferReward"/> replaces it.</summary>
     public string? RewardName { get; init; }
+    /// <summary>
+    /// A reward that labels SAC's replay buffer itself (vlm-rm in batches), made once the run's logger exists so it can
+    /// log what it labels; the training env gets placeholder rewards and the loop reads returns from the buffer.
+    /// </summary>
+    public Func<MetricsLogger, BufferRewardHooks>? BufferReward { get; init; }
 }
+
+/// <summary>How a buffer-labelling reward plugs into SAC's loop: its env wrapper (applied last) and the loop's two hooks.</summary>
+public sealed record BufferRewardHooks(Func<IEnv, IEnv> WrapEnv, Action<long, Agents.Buffers.ReplayBuffer> AfterStep, Action<Agents.Buffers.ReplayBuffer> BeforeCheckpoint);
 
 /// <summary>
 /// Makes the run directory ({task}__{algo}__{seed}__{unixtime}, CleanRL's naming), wires env, logger,
@@ -74,6 +82,8 @@ public static class TrainingLauncher
         else if (request.Dataset is not null) throw new ArgumentException($"{request.Algorithm} learns online; --dataset is for iql and bc");
 
         var runDir = request.Out ?? Path.Combine("runs", $"{request.Task}__{request.Algorithm}__{request.Seed}__{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}");
+        if (request.BufferReward is not null && request.Algorithm != "sac")
+            throw new ArgumentException($"a reward that labels the replay buffer needs an off-policy algorithm (sac), not {request.Algorithm}");
         if (request.Resume is not null && !File.Exists(request.Resume)) throw new FileNotFoundException($"checkpoint to resume from not found: '{request.Resume}'", request.Resume);
         Directory.CreateDirectory(runDir);
         long? steps = request.Steps;
@@ -96,6 +106,7 @@ public static class TrainingLauncher
 
         using var logger = new MetricsLogger(runDir);
         using var stop = new StopSignal(); // Ctrl-C and SIGTERM stop the loop cleanly
+        var bufferReward = request.BufferReward?.Invoke(logger);
 
         TrainingSummary summary = null!;
         AnsiConsole.Progress()
@@ -110,8 +121,12 @@ public static class TrainingLauncher
                         var env = rewardProgram is null
                             ? FrankaSuite.Make(request.Task, request.EnvOptions)
                             : rewardProgram.Wrap(FrankaSuite.Make(request.Task, request.EnvOptions));
-                        return request.WrapEnv?.Invoke(env) ?? env;
+                        env = request.WrapEnv?.Invoke(env) ?? env;
+                        return bufferReward?.WrapEnv(env) ?? env;
                     },
+                    AfterStep = bufferReward?.AfterStep,
+                    BeforeCheckpoint = bufferReward?.BeforeCheckpoint,
+                    PlaceholderRewards = bufferReward is not null,
                     RunDirectory = runDir,
                     Logger = logger,
                     Seed = request.Seed,

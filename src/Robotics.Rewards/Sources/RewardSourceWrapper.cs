@@ -30,13 +30,23 @@ public sealed class RewardSourceWrapper : EnvWrapper
     {
         var result = Inner.Step(action);
         var label = Source.Label(_franka.State, action);
-        var info = result.Info;
-        _stale.Clear();
-        foreach (var key in info.Keys)
-            if (key.StartsWith(ComponentPrefix, StringComparison.Ordinal)) _stale.Add(key);
-        foreach (var key in _stale) info.Remove(key);
-        info[TaskRewardKey] = result.Reward;
-        foreach (var (name, value) in label.Components) info[ComponentPrefix + name] = value;
+        SetAsideTaskReward(result, _stale);
+        foreach (var (name, value) in label.Components) result.Info[ComponentPrefix + name] = value;
         return result with { Reward = label.Reward };
+    }
+
+    /// <summary>
+    /// What every reward-replacing wrapper does to the step's info: the env's own reward is kept as "task_reward" and the
+    /// env's components are dropped, so they are never logged as the new reward's. <paramref name="scratch"/> is reused
+    /// by the caller so the step path allocates nothing.
+    /// </summary>
+    public static void SetAsideTaskReward(in StepResult result, List<string> scratch)
+    {
+        var info = result.Info;
+        scratch.Clear();
+        foreach (var key in info.Keys)
+            if (key.StartsWith(ComponentPrefix, StringComparison.Ordinal)) scratch.Add(key);
+        foreach (var key in scratch) info.Remove(key);
+        info[TaskRewardKey] = result.Reward;
     }
 }

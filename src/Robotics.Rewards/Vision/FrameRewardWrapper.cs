@@ -9,7 +9,8 @@ namespace Robotics.Rewards.Vision;
 /// Replaces a Franka env's reward with a frame-based source's, rendering the scene after every step (from
 /// <paramref name="camera"/>, or the env's own camera). Info is laid out as <see cref="RewardSourceWrapper"/> lays it
 /// out: "task_reward" keeps the env's own reward, the source's components go under "reward/&lt;name&gt;", "success" stays.
-/// One wrapper per env copy, since each renders its own scene; the source may be shared.
+/// One wrapper per env copy, since each renders its own scene; the source may be shared. One CLIP forward per step:
+/// what on-policy PPO uses; SAC labels its replay buffer in batches instead (<see cref="BatchedFrameRewards"/>).
 /// </summary>
 public sealed class FrameRewardWrapper : EnvWrapper
 {
@@ -31,13 +32,8 @@ public sealed class FrameRewardWrapper : EnvWrapper
         var result = Inner.Step(action);
         var frame = _camera is null ? _franka.Render() : _franka.Render(_camera);
         var label = Source.LabelFrames([frame])[0];
-        var info = result.Info;
-        _stale.Clear();
-        foreach (var key in info.Keys)
-            if (key.StartsWith(RewardSourceWrapper.ComponentPrefix, StringComparison.Ordinal)) _stale.Add(key);
-        foreach (var key in _stale) info.Remove(key);
-        info[RewardSourceWrapper.TaskRewardKey] = result.Reward;
-        foreach (var (name, value) in label.Components) info[RewardSourceWrapper.ComponentPrefix + name] = value;
+        RewardSourceWrapper.SetAsideTaskReward(result, _stale);
+        foreach (var (name, value) in label.Components) result.Info[RewardSourceWrapper.ComponentPrefix + name] = value;
         return result with { Reward = label.Reward };
     }
 }

@@ -1,5 +1,6 @@
 using Robotics.Agents.Buffers;
 using Robotics.Core.Images;
+using Robotics.Rewards.Sources;
 
 namespace Robotics.Rewards.Vision;
 
@@ -20,6 +21,8 @@ public sealed class ReplayRelabeller(IFrameRewardSource source, int batchSize = 
     public int Pending => _pending.Count;
     /// <summary>Rows written so far.</summary>
     public long Relabelled { get; private set; }
+    /// <summary>Called after each flush with the rows written and their labels (components too), e.g. to log them.</summary>
+    public Action<IReadOnlyList<(int Row, RewardLabel Label)>>? Labelled { get; set; }
 
     /// <summary>Queues the frame seen after the transition stored in <paramref name="row"/>; flushes into <paramref name="buffer"/> once a batch is full.</summary>
     public void Add(ReplayBuffer buffer, int row, RgbImage frame)
@@ -45,6 +48,7 @@ public sealed class ReplayRelabeller(IFrameRewardSource source, int batchSize = 
             rewards[live[i].Row] = (float)labels[i].Reward;
         }
         Relabelled += live.Length;
+        Labelled?.Invoke(live.Select((p, i) => (p.Row, labels[i])).ToArray());
     }
 
     /// <summary>Relabels given rows at once (frames kept beside the buffer), in batches of <see cref="BatchSize"/>.</summary>

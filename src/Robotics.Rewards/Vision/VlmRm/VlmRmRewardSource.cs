@@ -14,7 +14,7 @@ namespace Robotics.Rewards.Vision.VlmRm;
 /// similarities to the goal and to the baseline, so a run's metrics show which one moved.
 /// As an <see cref="IRewardSource"/> it labels the current frame from <see cref="CurrentFrame"/> (set by
 /// <see cref="FrameRewardWrapper"/> per env copy); batches of past steps need their frames, through
-/// <see cref="LabelFrames"/> or <see cref="ReplayRelabeller"/>. Serialised: one CLIP forward at a time.
+/// <see cref="LabelFrames"/> or <see cref="ReplayRelabeller"/> (which <see cref="BatchedFrameRewards"/> drives for SAC). Serialised: one CLIP forward at a time.
 /// </summary>
 public sealed class VlmRmRewardSource : IFrameRewardSource, IRewardSource, IDisposable
 {
