@@ -90,6 +90,29 @@ public class SacTests
     }
 
     [Test]
+    public void AnnealedLearningRatesFallLinearlyToZeroAndResumeExactly()
+    {
+        // SB3's linear schedule: before the update after step s, lr = lr0 · (1 − (s − 1) / total).
+        var config = Small with { TotalSteps = 1000, LearningStarts = 100, AnnealLr = true };
+        var straight = Train(config, "anneal", () => new PointEnv());
+        var logged = File.ReadLines(Path.Combine(_dir, "anneal", "metrics.csv")).Select(line => line.Split(','))
+            .Where(f => f[2] == "charts/learning_rate").ToDictionary(f => long.Parse(f[0]), f => double.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.That(logged.Keys, Is.EqualTo(new long[] { 200, 300, 400, 500, 600, 700, 800, 900, 1000 }));
+        foreach (var (step, lr) in logged)
+            Assert.That(lr, Is.EqualTo(3e-4 * (1 - (step - 1) / 1000.0)).Within(1e-9), $"step {step}");
+
+        // The schedule is a function of the step, so a run resumed from a mid-run checkpoint anneals exactly as the
+        // uninterrupted one did.
+        var middle = Directory.GetFiles(Path.Combine(_dir, "anneal", "checkpoints"), "step-*.ckpt").Order().First();
+        var resumed = Train(config, "anneal-resumed", () => new PointEnv(), resume: middle);
+        Assert.That(resumed.Steps, Is.EqualTo(1000));
+        var a = Parameters(straight.LastCheckpoint!);
+        var b = Parameters(resumed.LastCheckpoint!);
+        foreach (var (name, values) in a)
+            Assert.That(b[name], Is.EqualTo(values), $"{name} differs after resuming an annealed run from {Path.GetFileName(middle)}");
+    }
+
+    [Test]
     public void OverlapWithBurstsIsRefusedNamingTheSetting()
     {
         var e = Assert.Throws<ArgumentException>(() => (Small with { Overlap = true, TrainFrequency = 4 }).Validate())!;

@@ -33,6 +33,12 @@ public sealed record SacConfig
     public bool AutoTuneAlpha { get; init; } = true;     // learn the temperature toward TargetEntropy
     public double Alpha { get; init; } = 0.2;            // the fixed temperature when not tuned
     public double? TargetEntropy { get; init; }          // default −|A| (SAC v2)
+    /// <summary>
+    /// Decay the three learning rates linearly to 0 over TotalSteps (SB3's linear_schedule, used by rl-zoo for
+    /// short fixed budgets): late updates shrink, so the policy a run ends with stops oscillating between good and
+    /// worse ones. Off: constant rates, as SB3's and CleanRL's defaults.
+    /// </summary>
+    public bool AnnealLr { get; init; }
     public int Hidden { get; init; } = 256;              // two hidden layers of 256, as SB3's MlpPolicy for SAC
     public int Layers { get; init; } = 2;
     /// <summary>
@@ -129,6 +135,13 @@ public sealed class SacAgent : IPolicy, IDisposable
         if (_actingActor is null) return;
         using var _ = no_grad();
         _actingActor.load_state_dict(_actor.state_dict());
+    }
+
+    /// <summary>Sets each optimizer's learning rate to its configured value times <paramref name="fraction"/> (the annealing schedule).</summary>
+    public void ScaleLearningRates(double fraction)
+    {
+        foreach (var (optimizer, lr) in new[] { (_qOptimizer, _config.QLr), (_actorOptimizer, _config.PolicyLr), (_alphaOptimizer, _config.AlphaLr) })
+            foreach (var g in optimizer.param_groups) g.lr = lr * fraction;
     }
 
     /// <summary>
@@ -298,6 +311,13 @@ public static class Sac
 
         void Learn(bool logLosses, long envStep)
         {
+            // SB3 computes the schedule from progress_remaining before each burst of updates.
+            if (config.AnnealLr)
+            {
+                double fraction = 1.0 - (double)(envStep - 1) / config.TotalSteps;
+                agent.ScaleLearningRates(fraction);
+                if (logLosses) metrics["charts/learning_rate"] = config.PolicyLr * fraction;
+            }
             for (int g = 0; g < config.TrainFrequency * config.GradientSteps; g++)
                 agent.Update(buffer.Sample(rng), envStep, logLosses && g == 0 ? metrics : null);
         }
