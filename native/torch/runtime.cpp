@@ -3,6 +3,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
+#include <ATen/autocast_mode.h>
 #include <c10/util/Exception.h>
 #include <torch/cuda.h>
 
@@ -67,6 +68,36 @@ EXPORT int32_t Torch_set_rng_state(TH state) {
 // so a C# no_grad scope maps one-to-one onto at::GradMode.
 EXPORT void Torch_set_grad_enabled(uint8_t enabled) { at::GradMode::set_enabled(enabled != 0); }
 EXPORT uint8_t Torch_is_grad_enabled() { return at::GradMode::is_enabled() ? 1 : 0; }
+
+// Autocast (mixed precision) is thread-local too. Entering sets the device's flag and lower-precision type and counts
+// the nesting; leaving restores what the caller read before entering, and the outermost exit drops the cache of
+// weights cast inside the region (PyTorch's torch.autocast does the same).
+EXPORT uint8_t Torch_autocast_is_enabled(uint8_t cuda) { return (cuda ? at::autocast::is_enabled() : at::autocast::is_cpu_enabled()) ? 1 : 0; }
+EXPORT int8_t Torch_autocast_dtype(uint8_t cuda) {
+  return static_cast<int8_t>(cuda ? at::autocast::get_autocast_gpu_dtype() : at::autocast::get_autocast_cpu_dtype());
+}
+EXPORT void Torch_autocast_enter(uint8_t cuda, uint8_t enabled, int8_t dtype) {
+  auto type = static_cast<at::ScalarType>(dtype);
+  if (cuda) {
+    at::autocast::set_enabled(enabled != 0);
+    at::autocast::set_autocast_gpu_dtype(type);
+  } else {
+    at::autocast::set_cpu_enabled(enabled != 0);
+    at::autocast::set_autocast_cpu_dtype(type);
+  }
+  at::autocast::increment_nesting();
+}
+EXPORT void Torch_autocast_exit(uint8_t cuda, uint8_t previous_enabled, int8_t previous_dtype) {
+  if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+  auto type = static_cast<at::ScalarType>(previous_dtype);
+  if (cuda) {
+    at::autocast::set_enabled(previous_enabled != 0);
+    at::autocast::set_autocast_gpu_dtype(type);
+  } else {
+    at::autocast::set_cpu_enabled(previous_enabled != 0);
+    at::autocast::set_autocast_cpu_dtype(type);
+  }
+}
 
 EXPORT uint8_t Torch_cuda_is_available() {
   try {

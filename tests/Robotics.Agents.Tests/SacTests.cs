@@ -68,6 +68,15 @@ public class SacTests
     }
 
     [Test]
+    public void MixedPrecisionAlsoLearns()
+    {
+        var summary = Train(Small with { TotalSteps = 4000, LearningStarts = 500, MixedPrecision = true }, "bf16", () => new PointEnv(), evalEpisodes: 10);
+        Assert.That(summary.FinalEvaluation!.SuccessRate, Is.GreaterThanOrEqualTo(0.8), $"return {summary.FinalEvaluation.MeanReturn:F1}");
+        using var reader = CheckpointReader.Open(summary.LastCheckpoint!, "sac");
+        Assert.That(reader.Group("qf1").Values.Select(t => t.dtype), Is.All.EqualTo(Robotics.Torch.ScalarType.Float32), "weights stay float32");
+    }
+
+    [Test]
     public void ActorLearnerOverlapAlsoLearns()
     {
         var summary = Train(Small with { TotalSteps = 4000, LearningStarts = 500, Overlap = true }, "overlap", () => new PointEnv(), evalEpisodes: 10);

@@ -3,7 +3,10 @@ using static Robotics.Torch.torch;
 
 namespace Robotics.Agents.Networks;
 
-/// <summary>Q(s, a): an MLP over the concatenated observation and action, one output.</summary>
+/// <summary>
+/// Q(s, a): an MLP over the concatenated observation and action, one output. The output is float32 even when the
+/// layers ran in bfloat16 under autocast, so targets, losses and the min of twin critics keep full precision.
+/// </summary>
 public sealed class QNetwork : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly Robotics.Torch.Modules.Sequential net;
@@ -20,6 +23,6 @@ public sealed class QNetwork : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor observation, Tensor action)
     {
         using var scope = NewDisposeScope();
-        return net.call(cat([observation, action], 1)).MoveToOuterDisposeScope();
+        return net.call(cat([observation, action], 1)).@float().MoveToOuterDisposeScope();
     }
 }

@@ -21,6 +21,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial int Torch_set_rng_state(TensorHandle state);
     [LibraryImport(Library), SuppressGCTransition] internal static partial void Torch_set_grad_enabled(byte enabled);
     [LibraryImport(Library), SuppressGCTransition] internal static partial byte Torch_is_grad_enabled();
+    [LibraryImport(Library), SuppressGCTransition] internal static partial byte Torch_autocast_is_enabled(byte cuda);
+    [LibraryImport(Library), SuppressGCTransition] internal static partial sbyte Torch_autocast_dtype(byte cuda);
+    [LibraryImport(Library)] internal static partial void Torch_autocast_enter(byte cuda, byte enabled, sbyte dtype);
+    [LibraryImport(Library)] internal static partial void Torch_autocast_exit(byte cuda, byte previousEnabled, sbyte previousDtype);
     [LibraryImport(Library)] internal static partial byte Torch_cuda_is_available();
     [LibraryImport(Library)] internal static partial int Torch_cuda_device_count();
     [LibraryImport(Library)] internal static partial int Torch_cuda_manual_seed_all(ulong seed);
