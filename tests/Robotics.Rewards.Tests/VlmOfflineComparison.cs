@@ -25,7 +25,7 @@ namespace Robotics.Rewards.Tests;
 /// VLM-relabelled data 0.90 (seed 0) and 0.75 (seed 1) success, BC 0.35 and 0.40, IQL on the true rewards 0.95 (seed 0).
 /// The VLM kept 862 of 1000 pairs (138 unsure); the learned reward correlates 0.61 with the true one.
 /// </summary>
-[Explicit("about 15 minutes: trains IQL and BC for 30k steps each")]
+[Explicit("about 15 minutes per seed: trains IQL and BC for 30k steps each")]
 public class VlmOfflineComparison
 {
     /// <summary>A VLM that reads each frame's true reward: what the labelling pipeline would get from a perfect-sighted model, plus noise.</summary>
@@ -51,10 +51,10 @@ public class VlmOfflineComparison
 
     private static string Hash(RgbImage image) => Convert.ToHexString(SHA256.HashData(image.Pixels));
 
-    [Test]
-    public async Task IqlOnVlmRelabelledDataBeatsBehaviourCloning()
+    [TestCase(0), TestCase(1)]
+    public async Task IqlOnVlmRelabelledDataBeatsBehaviourCloning(int seed)
     {
-        const int episodes = 100, pairs = 1000, steps = 30_000, seed = 0;
+        const int episodes = 100, pairs = 1000, steps = 30_000;
         using var env = new FrankaEnv(FrankaSuite.CreateTask("push"));
         var rollout = new ExpertRollout(env, 0.3, new Rng(0).Spawn(), new Vector3(0.15f, 0, 0), 0.5);
         var data = TransitionDataset.Allocate(episodes * rollout.MaxEpisodeSteps, FrankaEnv.ObservationSize, env.ActionSpace.Dimension);
