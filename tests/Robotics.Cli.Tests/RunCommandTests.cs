@@ -63,6 +63,41 @@ public class RunCommandTests
     }
 
     [Test]
+    public void FinalPolicyBestEndsWithTheBestEvaluatedPolicyAndReportsIt()
+    {
+        var yaml = Write("""
+            name: best
+            task: reach
+            algorithm: sac
+            seed: 0
+            steps: 900
+            evaluation: { every: 300, episodes: 2, final_policy: best }
+            checkpoint_every: 0
+            video: false
+            sac: { learning_starts: 100, batch_size: 32, hidden: 32 }
+            """);
+        var runDir = Path.Combine(Path.GetDirectoryName(yaml)!, "out");
+        var r = Robo.Run("run", yaml, "--out", runDir);
+        Assert.That(r.ExitCode, Is.Zero, r.Stderr);
+        using var s = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, "seed-0", "summary.json")));
+        var root = s.RootElement;
+        long best = root.GetProperty("best_step").GetInt64();
+        Assert.That(best, Is.AnyOf(300L, 600L, 900L), "the best is one of the scheduled evaluations");
+        Assert.That(root.GetProperty("policy_step").GetInt64(), Is.EqualTo(best), "the final evaluation is of the best policy");
+        Assert.That(File.Exists(root.GetProperty("best_checkpoint").GetString()), Is.True);
+        var evals = File.ReadLines(Path.Combine(runDir, "seed-0", "metrics.csv")).Select(l => l.Split(','))
+            .Where(f => f[2] == "eval/success_rate").Select(f => (long.Parse(f[0]), double.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        Assert.That(evals.Select(e => e.Item1), Is.EqualTo(new[] { 300L, 600L, 900L }));
+        Assert.That(evals.Max(e => e.Item2), Is.EqualTo(root.GetProperty("best_success_rate").GetDouble()));
+        Assert.That(File.ReadAllText(Path.Combine(runDir, "report.html")), Does.Contain("best evaluation success").And.Contain("policy evaluated (step)"));
+
+        var bad = Write("name: t\ntask: reach\nalgorithm: sac\nevaluation: { final_policy: luckiest }\n");
+        var e = Robo.Run("run", bad);
+        Assert.That(e.ExitCode, Is.EqualTo(1));
+        Assert.That(e.Stderr, Does.Contain("line 4").And.Contain("evaluation.final_policy").And.Contain("last, best"));
+    }
+
+    [Test]
     public void UnknownKeyIsNamedWithItsLine()
     {
         var r = Robo.Run("run", Write("name: x\ntask: reach\nbogus_key: 3\n"));

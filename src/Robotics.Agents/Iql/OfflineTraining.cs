@@ -67,6 +67,9 @@ public static class OfflineTraining
             if (rewardsMatter) writer.Set("reward_scale", dataset.RewardScale);
         });
 
+        ctx.KeepBest(save: path => ctx.WriteCheckpoint(algorithm, path, agent.Save),
+                     load: path => { using var reader = CheckpointReader.Open(path, algorithm); agent.Load(reader); });
+
         try
         {
             while (step < totalSteps)

@@ -489,6 +489,9 @@ public static class Ppo
                       .Set("rng", rng).AddTorchRngState();
             });
 
+        ctx.KeepBest(save: path => ctx.WriteCheckpoint(PpoAgent.AlgorithmName, path, agent.Save),
+                     load: path => { using var reader = CheckpointReader.Open(path, PpoAgent.AlgorithmName); agent.Load(reader); });
+
         static bool Crossed(long before, long after, long every) => every > 0 && after / every > before / every;
 
         try

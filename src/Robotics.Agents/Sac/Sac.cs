@@ -348,6 +348,9 @@ public static class Sac
                 if (ctx.CheckpointReplayBuffer) writer.AddOwned("replay", buffer.StateTensors());
             });
         }
+        // The best policy is kept without the replay buffer: it is for evaluation and deployment, not for resuming.
+        ctx.KeepBest(save: path => ctx.WriteCheckpoint(SacAgent.AlgorithmName, path, agent.Save),
+                     load: path => { using (var reader = CheckpointReader.Open(path, SacAgent.AlgorithmName)) agent.Load(reader); agent.SyncActingCopy(); });
 
         try
         {

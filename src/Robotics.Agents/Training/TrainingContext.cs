@@ -48,6 +48,14 @@ public sealed class TrainingContext
     /// </summary>
     public Action<long, Buffers.ReplayBuffer>? AfterStep { get; init; }
     /// <summary>
+    /// Restore the best evaluated policy (checkpoints/best.ckpt) before the final evaluation and video, as Hugging Face's
+    /// Trainer does with load_best_model_at_end: a run whose policy got worse after its best evaluation ends with the
+    /// best one, evaluated on held-out seeds (<see cref="HeldOutSeedOffset"/>). The learning curves keep every scheduled
+    /// evaluation as it was; the summary says which step's policy the final evaluation is of. Off: the final
+    /// evaluation is of the last policy.
+    /// </summary>
+    public bool LoadBestAtEnd { get; init; }
+    /// <summary>
     /// Off-policy loops call this before writing a checkpoint (the replay buffer may be in it): a reward that labels
     /// the buffer in batches labels the rows still waiting, so a resumed run finds every stored reward real.
     /// </summary>
@@ -61,23 +69,63 @@ public sealed class TrainingContext
 
     /// <summary>Evaluation episodes use seeds from here on, far from training seeds.</summary>
     public const int EvaluationSeedOffset = 1_000_000;
+    /// <summary>
+    /// The kept best policy's final evaluation uses seeds from here on: episodes it was not chosen on, so its reported
+    /// success is not inflated by the choice (the scheduled evaluations act as a validation set, these as a test set).
+    /// </summary>
+    public const int HeldOutSeedOffset = 2_000_000;
 
     public string CheckpointDirectory => Path.Combine(RunDirectory, "checkpoints");
     public string CheckpointPath(long step) => Path.Combine(CheckpointDirectory, $"step-{step:D9}.ckpt");
     public string LatestCheckpointPath => Path.Combine(CheckpointDirectory, "latest.ckpt");
     public string VideoDirectory => Path.Combine(RunDirectory, "videos");
 
+    public string BestCheckpointPath => Path.Combine(CheckpointDirectory, "best.ckpt");
+
     private IEnv? _evalEnv;
+    private Action<string>? _saveBest, _loadBest;
+    private (long Step, EvaluationResult Result)? _lastEvaluation;
+
+    /// <summary>The best evaluation so far (success rate, then mean return) and the step of the policy it evaluated.</summary>
+    public BestEvaluation? Best { get; private set; }
+
+    /// <summary>
+    /// Lets evaluations keep the best policy, as SB3's EvalCallback keeps best_model: from now on an evaluation that beats
+    /// every earlier one calls <paramref name="save"/> with <see cref="BestCheckpointPath"/> (a checkpoint without
+    /// replay data, which leaves latest.ckpt alone); <paramref name="load"/> restores it for <see cref="LoadBestAtEnd"/>.
+    /// A resumed run picks up the best that an existing best.ckpt records.
+    /// </summary>
+    public void KeepBest(Action<string> save, Action<string> load)
+    {
+        (_saveBest, _loadBest) = (save, load);
+        if (Best is not null || !File.Exists(BestCheckpointPath)) return;
+        using var reader = CheckpointReader.Open(BestCheckpointPath);
+        Best = new BestEvaluation(reader.GetLong("best_step"), reader.GetDouble("best_success_rate"), reader.GetDouble("best_mean_return"));
+    }
 
     /// <summary>
     /// Evaluates deterministically and logs eval/success_rate, eval/episodic_return, eval/episode_length.
     /// With a video name, the first episode is filmed to videos/{name}.mp4 and, every second frame, to a GIF beside it.
     /// </summary>
-    public EvaluationResult Evaluate(IPolicy policy, long step, string? videoName = null) =>
-        EvaluateOn(_evalEnv ??= MakeEnv(), policy, step, videoName);
+    public EvaluationResult Evaluate(IPolicy policy, long step, string? videoName = null)
+    {
+        var result = EvaluateOn(_evalEnv ??= MakeEnv(), policy, step, videoName);
+        _lastEvaluation = (step, result);
+        var candidate = new BestEvaluation(step, result.SuccessRate, result.MeanReturn);
+        if (_saveBest is not null && (Best is not { } best || candidate.Beats(best)))
+        {
+            Best = candidate;
+            _saveBest(BestCheckpointPath);
+        }
+        return result;
+    }
 
-    /// <summary><see cref="Evaluate"/> on a given env (a policy that must see its env, such as a scripted expert).</summary>
-    public EvaluationResult EvaluateOn(IEnv env, IPolicy policy, long step, string? videoName = null)
+    /// <summary>
+    /// <see cref="Evaluate"/> on a given env (a policy that must see its env, such as a scripted expert), without
+    /// keeping the best; metrics are logged under <paramref name="prefix"/> (success_rate, episodic_return, episode_length).
+    /// </summary>
+    public EvaluationResult EvaluateOn(IEnv env, IPolicy policy, long step, string? videoName = null, string prefix = "eval/",
+                                       int seedOffset = EvaluationSeedOffset)
     {
         VideoWriter? mp4 = null, gif = null;
         int frames = 0;
@@ -92,15 +140,15 @@ public sealed class TrainingContext
         EvaluationResult result;
         using (mp4)
         using (gif)
-            result = Evaluator.Evaluate(env, policy, EvalEpisodes, Seed + EvaluationSeedOffset,
+            result = Evaluator.Evaluate(env, policy, EvalEpisodes, Seed + seedOffset,
                 recordFrame: mp4 is null ? null : frame =>
                 {
                     mp4.WriteFrame(frame);
                     if (frames++ % 2 == 0) gif!.WriteFrame(frame);
                 });
-        Logger.Log(step, "eval/success_rate", result.SuccessRate);
-        Logger.Log(step, "eval/episodic_return", result.MeanReturn);
-        Logger.Log(step, "eval/episode_length", result.MeanLength);
+        Logger.Log(step, prefix + "success_rate", result.SuccessRate);
+        Logger.Log(step, prefix + "episodic_return", result.MeanReturn);
+        Logger.Log(step, prefix + "episode_length", result.MeanLength);
         Logger.Flush();
         return result;
     }
@@ -115,8 +163,10 @@ public sealed class TrainingContext
         using var writer = new CheckpointWriter(algorithm);
         fill(writer);
         writer.Set(CheckpointMetadata).Set("seed", Seed);
+        if (path == BestCheckpointPath && Best is { } best)
+            writer.Set("best_step", best.Step).Set("best_success_rate", best.SuccessRate).Set("best_mean_return", best.MeanReturn);
         writer.Save(path);
-        File.Copy(path, LatestCheckpointPath, overwrite: true);
+        if (path != BestCheckpointPath) File.Copy(path, LatestCheckpointPath, overwrite: true);
         return path;
     }
 
@@ -136,13 +186,36 @@ public sealed class TrainingContext
         double stepsPerSecond = (step - startStep) / Math.Max(seconds, 1e-9);
         var finalPath = CheckpointPath(step);
         if (lastCheckpoint != finalPath) lastCheckpoint = writeCheckpoint(finalPath);
-        var final = interrupted ? null
-            : lastEvaluation is { } last && last.Step == step && !FinalVideo ? last.Result
-            : Evaluate(policy, step, FinalVideo ? "final" : null);
+        lastEvaluation ??= _lastEvaluation;
+        EvaluationResult? final = null;
+        long policyStep = step;
+        if (!interrupted && LoadBestAtEnd && _loadBest is not null)
+        {
+            // The last policy is scored first (for the curves, and so it can be the best), then the best is restored
+            // when it is another step's. Its final evaluation is on held-out seeds (it was chosen on the scheduled
+            // evaluations' seeds), logged apart (eval_kept_policy/) from the eval/ curves, which stay the last policy's.
+            if (lastEvaluation?.Step != step) lastEvaluation = (step, Evaluate(policy, step));
+            if (Best is { } best && best.Step != step)
+            {
+                _loadBest(BestCheckpointPath);
+                policyStep = best.Step;
+                final = EvaluateOn(_evalEnv ??= MakeEnv(), policy, step, FinalVideo ? "final" : null, prefix: "eval_kept_policy/",
+                                   seedOffset: HeldOutSeedOffset);
+                Logger.Log(step, "eval_kept_policy/step", best.Step);
+            }
+        }
+        if (!interrupted && final is null)
+            final = lastEvaluation is { } last && last.Step == step && !FinalVideo ? last.Result
+                : Evaluate(policy, step, FinalVideo ? "final" : null);
         Logger.Flush();
         DisposeEvaluationEnv();
         return new TrainingSummary(algorithm, step, seconds, stepsPerSecond, final, lastCheckpoint, interrupted,
-                                   !interrupted && FinalVideo ? Path.Combine(VideoDirectory, "final.mp4") : null);
+                                   !interrupted && FinalVideo ? Path.Combine(VideoDirectory, "final.mp4") : null)
+        {
+            PolicyStep = policyStep,
+            BestStep = Best?.Step,
+            BestSuccessRate = Best?.SuccessRate,
+        };
     }
 
     /// <summary>True when <paramref name="step"/> (1-based count of env steps done) is on the schedule <paramref name="every"/>.</summary>
@@ -155,7 +228,21 @@ public sealed class TrainingContext
     }
 }
 
+/// <summary>An evaluation as the best-policy bookkeeping compares them: success rate first, then mean return.</summary>
+public readonly record struct BestEvaluation(long Step, double SuccessRate, double MeanReturn)
+{
+    public bool Beats(BestEvaluation other) =>
+        SuccessRate > other.SuccessRate || (SuccessRate == other.SuccessRate && MeanReturn > other.MeanReturn);
+}
+
 /// <summary>What a finished (or stopped) run reports.</summary>
 public sealed record TrainingSummary(
     string Algorithm, long Steps, double Seconds, double StepsPerSecond, EvaluationResult? FinalEvaluation,
-    string? LastCheckpoint, bool Interrupted, string? Video);
+    string? LastCheckpoint, bool Interrupted, string? Video)
+{
+    /// <summary>The step whose policy the final evaluation is of: the last one, or the best one's with LoadBestAtEnd.</summary>
+    public long PolicyStep { get; init; } = -1;
+    /// <summary>The best scheduled evaluation (when the loop keeps the best policy): its step and success rate.</summary>
+    public long? BestStep { get; init; }
+    public double? BestSuccessRate { get; init; }
+}

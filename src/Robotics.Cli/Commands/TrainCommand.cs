@@ -19,12 +19,14 @@ public static class TrainCommand
         var resume = new Option<FileInfo?>("--resume") { Description = "checkpoint to continue from" };
         var evalEvery = new Option<long>("--eval-every") { Description = "evaluate every N steps (0 = only at the end)", DefaultValueFactory = _ => 10_000 };
         var evalEpisodes = new Option<int>("--eval-episodes") { Description = "episodes per evaluation", DefaultValueFactory = _ => 10 };
+        var finalPolicy = new Option<string>("--final-policy") { Description = "last | best: which policy the final evaluation and video are of (best.ckpt is kept either way)", DefaultValueFactory = _ => "last" };
+        finalPolicy.AcceptOnlyFromAmong("last", "best");
         var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "checkpoint every N steps", DefaultValueFactory = _ => 10_000 };
         var replay = new Option<bool>("--checkpoint-replay") { Description = "store the replay buffer in checkpoints (exact resume)" };
         var noVideo = new Option<bool>("--no-video") { Description = "skip the final evaluation video" };
         var rewardProgram = new Option<FileInfo?>("--reward-program") { Description = "train on a reward program (.cs, checked in the sandbox) instead of the task's reward" };
         var command = new Command("train", "train an agent on a task")
-            { task, algo, steps, dataset, seed, output, device, threads, resume, evalEvery, evalEpisodes, checkpointEvery, replay, noVideo, rewardProgram };
+            { task, algo, steps, dataset, seed, output, device, threads, resume, evalEvery, evalEpisodes, finalPolicy, checkpointEvery, replay, noVideo, rewardProgram };
         command.SetAction(parse =>
         {
             var request = new TrainRequest
@@ -40,6 +42,7 @@ public static class TrainCommand
                 Resume = parse.GetValue(resume)?.FullName,
                 EvalEvery = parse.GetValue(evalEvery),
                 EvalEpisodes = parse.GetValue(evalEpisodes),
+                FinalPolicy = parse.GetValue(finalPolicy)!,
                 CheckpointEvery = parse.GetValue(checkpointEvery),
                 CheckpointReplayBuffer = parse.GetValue(replay),
                 Video = !parse.GetValue(noVideo),

@@ -121,6 +121,12 @@ public sealed class EvaluationSection
     /// <summary>Evaluate every this many steps (0 = only at the end).</summary>
     public long Every { get; set; } = 10_000;
     public int Episodes { get; set; } = 10;
+    /// <summary>
+    /// Which policy the final evaluation, video and report are of: "last", or "best" (the best evaluated one, kept as
+    /// checkpoints/best.ckpt whatever this says; SB3's EvalCallback best model, restored at the end as Hugging Face's
+    /// load_best_model_at_end does).
+    /// </summary>
+    public string FinalPolicy { get; set; } = "last";
 }
 
 /// <summary>
@@ -229,6 +235,7 @@ public sealed class Experiment
         if (Threads < 0) Fail("threads", $"must be 0 (one per core) or more, got {Threads}");
         if (Evaluation.Every < 0) Fail("evaluation.every", $"must be 0 or more, got {Evaluation.Every}");
         if (Evaluation.Episodes < 1) Fail("evaluation.episodes", $"must be at least 1, got {Evaluation.Episodes}");
+        OneOf("evaluation.final_policy", Evaluation.FinalPolicy, ["last", "best"]);
         if (CheckpointEvery < 0) Fail("checkpoint_every", $"must be 0 or more, got {CheckpointEvery}");
         if (Episodes < 1) Fail("episodes", $"must be at least 1, got {Episodes}");
         if (Algorithm is "iql" or "bc" && Dataset is null && Collect is null)

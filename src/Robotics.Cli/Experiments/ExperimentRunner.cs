@@ -84,6 +84,7 @@ public static class ExperimentRunner
         Resume = resumeFrom,
         EvalEvery = e.Evaluation.Every,
         EvalEpisodes = e.Evaluation.Episodes,
+        FinalPolicy = e.Evaluation.FinalPolicy,
         CheckpointEvery = e.CheckpointEvery,
         CheckpointReplayBuffer = e.CheckpointReplay,
         Video = e.Video,

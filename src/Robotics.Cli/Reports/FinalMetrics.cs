@@ -36,6 +36,9 @@ public static class FinalMetrics
         {
             new("success rate", "summary.json: success_rate", seeds.Select(s => s.Summary?.SuccessRate).ToList()),
             new("mean return", "summary.json: mean_return", seeds.Select(s => s.Summary?.MeanReturn).ToList()),
+            new("policy evaluated (step)", "summary.json: policy_step (the last step, or the best one's with final_policy: best)",
+                seeds.Select(s => s.Summary?.PolicyStep is long p ? (double?)p : null).ToList()),
+            new("best evaluation success", "summary.json: best_success_rate (checkpoints/best.ckpt)", seeds.Select(s => s.Summary?.BestSuccessRate).ToList()),
             // A run without a summary still got somewhere: its last logged step says where.
             new("steps", "summary.json: steps (else the last step in metrics.csv)",
                 seeds.Select(s => s.Summary?.Steps is long n ? n : s.Metrics.Metrics.Count > 0 ? (double?)s.Metrics.LastStep : null).ToList()),

@@ -6,6 +6,12 @@ namespace Robotics.Cli.Reports;
 public sealed record RunSummary(string? Algorithm, long? Steps, double? Seconds, double? StepsPerSecond,
                                 double? SuccessRate, double? MeanReturn, bool Interrupted)
 {
+    /// <summary>The step whose policy SuccessRate is of (the last, or the best one's with final_policy: best).</summary>
+    public long? PolicyStep { get; init; }
+    /// <summary>The best evaluation's success rate and step (checkpoints/best.ckpt).</summary>
+    public double? BestSuccessRate { get; init; }
+    public long? BestStep { get; init; }
+
     public const string FileName = "summary.json";
 
     /// <summary>
@@ -33,7 +39,12 @@ public sealed record RunSummary(string? Algorithm, long? Steps, double? Seconds,
                 Json.Number(root, "steps_per_sec"),
                 Json.Number(root, "success_rate"),
                 Json.Number(root, "mean_return"),
-                root.TryGetProperty("interrupted", out var i) && i.ValueKind == JsonValueKind.True);
+                root.TryGetProperty("interrupted", out var i) && i.ValueKind == JsonValueKind.True)
+            {
+                PolicyStep = Json.Number(root, "policy_step") is double p and >= 0 ? (long)p : null,
+                BestSuccessRate = Json.Number(root, "best_success_rate"),
+                BestStep = Json.Number(root, "best_step") is double b ? (long)b : null,
+            };
         }
         catch (JsonException e)
         {

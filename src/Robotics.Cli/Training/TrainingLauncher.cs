@@ -33,6 +33,8 @@ public sealed record TrainRequest
     public long CheckpointEvery { get; init; } = 10_000;
     public bool CheckpointReplayBuffer { get; init; }
     public bool Video { get; init; } = true;
+    /// <summary>"last": the final evaluation and video are of the last policy; "best": of the best evaluated one (checkpoints/best.ckpt).</summary>
+    public string FinalPolicy { get; init; } = "last";
     public SacConfig Sac { get; init; } = new();
     public PpoConfig Ppo { get; init; } = new();
     public IqlConfig Iql { get; init; } = new();
@@ -137,6 +139,7 @@ public static class TrainingLauncher
                     LogEvery = Math.Clamp(totalSteps / 20, 1, 1000), // short runs still log their losses
                     CheckpointReplayBuffer = request.CheckpointReplayBuffer,
                     FinalVideo = request.Video,
+                    LoadBestAtEnd = request.FinalPolicy == "best",
                     ResumeFrom = request.Resume,
                     CheckpointMetadata = new Dictionary<string, string>
                     {
@@ -178,6 +181,11 @@ public static class TrainingLauncher
         steps_per_sec = Math.Round(s.StepsPerSecond, 1),
         success_rate = s.FinalEvaluation?.SuccessRate,
         mean_return = s.FinalEvaluation?.MeanReturn,
+        // The step whose policy success_rate and the video are of (the last step, or the best one's with final_policy: best).
+        policy_step = s.PolicyStep,
+        best_step = s.BestStep,
+        best_success_rate = s.BestSuccessRate,
+        best_checkpoint = s.BestStep is null ? null : Path.Combine(Path.GetFullPath(runDir), "checkpoints", "best.ckpt"),
         checkpoint = s.LastCheckpoint,
         video = s.Video,
         interrupted = s.Interrupted,
