@@ -34,9 +34,9 @@ public sealed record SacConfig
     public double Alpha { get; init; } = 0.2;            // the fixed temperature when not tuned
     public double? TargetEntropy { get; init; }          // default −|A| (SAC v2)
     /// <summary>
-    /// Decay the three learning rates linearly to 0 over TotalSteps (SB3's linear_schedule, used by rl-zoo for
-    /// short fixed budgets): late updates shrink, so the policy a run ends with stops oscillating between good and
-    /// worse ones. Off: constant rates, as SB3's and CleanRL's defaults.
+    /// Decay the three learning rates linearly to 0 over TotalSteps (SB3's linear_schedule, which rl-zoo uses for
+    /// some fixed budgets): late updates shrink, so the last policy moves less. On reach with the demo's budget it
+    /// slowed learning more than it steadied the policy (docs/results.md). Off: constant rates, as SB3's and CleanRL's defaults.
     /// </summary>
     public bool AnnealLr { get; init; }
     /// <summary>
