@@ -76,7 +76,8 @@ EXPORT uint8_t Torch_autocast_is_enabled(uint8_t cuda) { return (cuda ? at::auto
 EXPORT int8_t Torch_autocast_dtype(uint8_t cuda) {
   return static_cast<int8_t>(cuda ? at::autocast::get_autocast_gpu_dtype() : at::autocast::get_autocast_cpu_dtype());
 }
-EXPORT void Torch_autocast_enter(uint8_t cuda, uint8_t enabled, int8_t dtype) {
+namespace {
+void set_autocast(uint8_t cuda, uint8_t enabled, int8_t dtype) {
   auto type = static_cast<at::ScalarType>(dtype);
   if (cuda) {
     at::autocast::set_enabled(enabled != 0);
@@ -85,18 +86,15 @@ EXPORT void Torch_autocast_enter(uint8_t cuda, uint8_t enabled, int8_t dtype) {
     at::autocast::set_cpu_enabled(enabled != 0);
     at::autocast::set_autocast_cpu_dtype(type);
   }
+}
+}  // namespace
+EXPORT void Torch_autocast_enter(uint8_t cuda, uint8_t enabled, int8_t dtype) {
+  set_autocast(cuda, enabled, dtype);
   at::autocast::increment_nesting();
 }
 EXPORT void Torch_autocast_exit(uint8_t cuda, uint8_t previous_enabled, int8_t previous_dtype) {
   if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
-  auto type = static_cast<at::ScalarType>(previous_dtype);
-  if (cuda) {
-    at::autocast::set_enabled(previous_enabled != 0);
-    at::autocast::set_autocast_gpu_dtype(type);
-  } else {
-    at::autocast::set_cpu_enabled(previous_enabled != 0);
-    at::autocast::set_autocast_cpu_dtype(type);
-  }
+  set_autocast(cuda, previous_enabled, previous_dtype);
 }
 
 EXPORT uint8_t Torch_cuda_is_available() {
