@@ -30,10 +30,10 @@ public class BestPolicyTests
         }
     }
 
-    private TrainingContext Context(MetricsLogger logger, bool loadBest) => new()
+    private TrainingContext Context(MetricsLogger logger, bool loadBest, string? resume = null) => new()
     {
         MakeEnv = () => new PointEnv(), RunDirectory = _dir, Logger = logger, Seed = 3, EvalEpisodes = 10,
-        FinalVideo = false, LoadBestAtEnd = loadBest,
+        FinalVideo = false, LoadBestAtEnd = loadBest, ResumeFrom = resume,
     };
 
     /// <summary>Saves to the path what the policy is (skilled or not), as a checkpoint would hold its weights.</summary>
@@ -104,7 +104,13 @@ public class BestPolicyTests
         }
         using (var logger = new MetricsLogger(_dir, tensorBoard: false))
         {
-            var resumed = Context(logger, loadBest: true);
+            var fresh = Context(logger, loadBest: true);
+            Keep(fresh, policy);
+            Assert.That(fresh.Best, Is.Null, "a new run in the same directory starts without a best");
+        }
+        using (var logger = new MetricsLogger(_dir, tensorBoard: false))
+        {
+            var resumed = Context(logger, loadBest: true, resume: Path.Combine(_dir, "checkpoints", "latest.ckpt"));
             Keep(resumed, policy);
             Assert.That(resumed.Best?.Step, Is.EqualTo(100));
             Assert.That(resumed.Best?.SuccessRate, Is.EqualTo(1.0));

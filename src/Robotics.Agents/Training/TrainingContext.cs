@@ -93,12 +93,12 @@ public sealed class TrainingContext
     /// Lets evaluations keep the best policy, as SB3's EvalCallback keeps best_model: from now on an evaluation that beats
     /// every earlier one calls <paramref name="save"/> with <see cref="BestCheckpointPath"/> (a checkpoint without
     /// replay data, which leaves latest.ckpt alone); <paramref name="load"/> restores it for <see cref="LoadBestAtEnd"/>.
-    /// A resumed run picks up the best that an existing best.ckpt records.
+    /// A resumed run picks up the best that its best.ckpt records; a new run ignores one left in its directory.
     /// </summary>
     public void KeepBest(Action<string> save, Action<string> load)
     {
         (_saveBest, _loadBest) = (save, load);
-        if (Best is not null || !File.Exists(BestCheckpointPath)) return;
+        if (Best is not null || ResumeFrom is null || !File.Exists(BestCheckpointPath)) return;
         using var reader = CheckpointReader.Open(BestCheckpointPath);
         Best = new BestEvaluation(reader.GetLong("best_step"), reader.GetDouble("best_success_rate"), reader.GetDouble("best_mean_return"));
     }
