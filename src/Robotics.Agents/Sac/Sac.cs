@@ -42,7 +42,8 @@ public sealed record SacConfig
     /// <summary>
     /// Run the networks' matrix products in bfloat16 under autocast (weights, optimizer state, targets and losses stay
     /// float32). On CPUs with AVX512-BF16 or AMX, oneDNN's bfloat16 products are several times faster than float32
-    /// (docs/results.md); elsewhere they can be slower. Off: float32 throughout, bit-reproducible.
+    /// (docs/results.md); elsewhere they can be slower. One reach run learned, but less precisely than float32 runs
+    /// (docs/results.md). Off: float32 throughout, bit-reproducible.
     /// </summary>
     public bool MixedPrecision { get; init; }
     public int Hidden { get; init; } = 256;              // two hidden layers of 256, as SB3's MlpPolicy for SAC
