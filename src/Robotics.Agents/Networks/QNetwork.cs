@@ -23,6 +23,6 @@ public sealed class QNetwork : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor observation, Tensor action)
     {
         using var scope = NewDisposeScope();
-        return net.call(cat([observation, action], 1)).@float().MoveToOuterDisposeScope();
+        return net.call(cat([observation, action], 1)).AsFloat32().MoveToOuterDisposeScope();
     }
 }

@@ -31,14 +31,14 @@ public sealed class TanhGaussianActor : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor observation)
     {
         using var scope = NewDisposeScope();
-        return mean.call(trunk.call(observation)).@float().tanh().MoveToOuterDisposeScope();
+        return mean.call(trunk.call(observation)).AsFloat32().tanh().MoveToOuterDisposeScope();
     }
 
     public TanhNormal Distribution(Tensor observation)
     {
         var h = trunk.call(observation);
-        var logStd = LogStdMin + 0.5 * (LogStdMax - LogStdMin) * (log_std.call(h).@float().tanh() + 1);
-        return new TanhNormal(mean.call(h).@float(), logStd.exp());
+        var logStd = LogStdMin + 0.5 * (LogStdMax - LogStdMin) * (log_std.call(h).AsFloat32().tanh() + 1);
+        return new TanhNormal(mean.call(h).AsFloat32(), logStd.exp());
     }
 
     /// <summary>A reparameterised action and its log-probability summed over action dimensions ([batch, 1]).</summary>

@@ -184,25 +184,19 @@ public static class PrefsTraining
         return summary;
     }
 
-    /// <summary>`robo train`'s summary plus the feedback spent and the reward model's last fit (and with a VLM teacher, how its answers ended).</summary>
-    public static object Describe(TrainingSummary s, string runDir, PebbleLearner learner, PreferenceStats? vlm = null) => new
+    /// <summary>`robo train`'s summary (TrainingLauncher.Describe) plus the feedback spent and the reward model's last fit (and with a VLM teacher, how its answers ended).</summary>
+    public static System.Text.Json.Nodes.JsonObject Describe(TrainingSummary s, string runDir, PebbleLearner learner, PreferenceStats? vlm = null)
     {
-        run_dir = Path.GetFullPath(runDir),
-        algorithm = "pebble",
-        steps = s.Steps,
-        seconds = Math.Round(s.Seconds, 2),
-        steps_per_sec = Math.Round(s.StepsPerSecond, 1),
-        success_rate = s.FinalEvaluation?.SuccessRate,
-        mean_return = s.FinalEvaluation?.MeanReturn,
-        feedback = learner.Feedback,
-        sessions = learner.Sessions,
-        reward_train_accuracy = learner.LastUpdate?.TrainAccuracy,
-        vlm_answers = vlm is null ? null : new { asked = vlm.Asked, kept = vlm.Preferred, unsure = vlm.Unsure, malformed = vlm.Malformed, failed = vlm.Failed, cached = vlm.Cached },
-        reward_model = Path.Combine(Path.GetFullPath(runDir), RewardDirectory, "model.safetensors"),
-        checkpoint = s.LastCheckpoint,
-        video = s.Video,
-        interrupted = s.Interrupted,
-    };
+        var summary = JsonSerializer.SerializeToNode(Cli.Training.TrainingLauncher.Describe(s, runDir))!.AsObject();
+        summary["algorithm"] = "pebble";
+        summary["feedback"] = learner.Feedback;
+        summary["sessions"] = learner.Sessions;
+        summary["reward_train_accuracy"] = learner.LastUpdate?.TrainAccuracy;
+        summary["vlm_answers"] = vlm is null ? null : JsonSerializer.SerializeToNode(
+            new { asked = vlm.Asked, kept = vlm.Preferred, unsure = vlm.Unsure, malformed = vlm.Malformed, failed = vlm.Failed, cached = vlm.Cached });
+        summary["reward_model"] = Path.Combine(Path.GetFullPath(runDir), RewardDirectory, "model.safetensors");
+        return summary;
+    }
 
     private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
