@@ -122,6 +122,61 @@ public class SacTests
     }
 
     [Test]
+    public void CriticResetGivesFreshCriticsAndKeepsTheActor()
+    {
+        manual_seed(3);
+        using var agent = new SacAgent(6, 2, Small);
+        using var buffer = new Buffers.ReplayBuffer(256, 6, 2, batchSize: 64);
+        var rng = new Robotics.Core.Seeding.Rng(2);
+        var (o, a, o2) = (new float[6], new float[2], new float[6]);
+        for (int i = 0; i < 256; i++)
+        {
+            for (int k = 0; k < 6; k++) (o[k], o2[k]) = ((float)rng.Uniform(-1, 1), (float)rng.Uniform(-1, 1));
+            for (int k = 0; k < 2; k++) a[k] = (float)rng.Uniform(-1, 1);
+            buffer.Add(o, a, (float)rng.Uniform(0, 10), o2, false);
+        }
+        for (int u = 0; u < 50; u++) agent.Update(buffer.Sample(rng), u);
+        var before = Snapshot(agent, "before");
+        agent.ResetCritics();
+        var after = Snapshot(agent, "after");
+        foreach (var critic in new[] { "qf1", "qf2" })
+            foreach (var name in after.Keys.Where(k => k.StartsWith(critic + ".")))
+            {
+                Assert.That(after[name], Is.Not.EqualTo(before[name]), $"{name} was not re-initialised");
+                Assert.That(after[name.Replace(critic + ".", critic + "_target.")], Is.EqualTo(after[name]), $"{critic}'s target starts as a copy of the fresh critic");
+            }
+        foreach (var name in after.Keys.Where(k => k.StartsWith("actor.") || k == "log_alpha"))
+            Assert.That(after[name], Is.EqualTo(before[name]), $"{name}: the actor and temperature keep what they learned");
+        using (var reader = CheckpointReader.Open(Path.Combine(_dir, "after.ckpt"), "sac"))
+            Assert.That(reader.Group("q_optimizer").Keys.Where(k => k.StartsWith("state.")), Is.Empty, "the critic optimizer starts without Adam moments");
+        agent.Update(buffer.Sample(rng), 51); // the fresh optimizer drives the fresh critics
+        var firstWeight = after.Keys.First(k => k.StartsWith("qf1."));
+        Assert.That(Snapshot(agent, "updated")[firstWeight], Is.Not.EqualTo(after[firstWeight]));
+    }
+
+    [Test]
+    public void LoopAsksForACriticResetAfterEveryStep()
+    {
+        var dir = Path.Combine(_dir, "reset");
+        using var logger = new MetricsLogger(dir);
+        var asked = new List<long>();
+        Sac.Sac.Train(Small with { TotalSteps = 300, LearningStarts = 100 }, new TrainingContext
+        {
+            MakeEnv = () => new PointEnv(), RunDirectory = dir, Logger = logger, Seed = 7, EvalEvery = 0, EvalEpisodes = 1,
+            CheckpointEvery = 0, FinalVideo = false, LogEvery = 100,
+            CriticReset = step => { asked.Add(step); return step == 150 ? 5 : 0; },
+        });
+        Assert.That(asked, Is.EqualTo(Enumerable.Range(1, 300).Select(i => (long)i)));
+    }
+
+    private Dictionary<string, float[]> Snapshot(SacAgent agent, string name)
+    {
+        var path = Path.Combine(_dir, name + ".ckpt");
+        using (var writer = new CheckpointWriter("sac")) { agent.Save(writer); writer.Save(path); }
+        return Parameters(path);
+    }
+
+    [Test]
     public void OverlapWithBurstsIsRefusedNamingTheSetting()
     {
         var e = Assert.Throws<ArgumentException>(() => (Small with { Overlap = true, TrainFrequency = 4 }).Validate())!;

@@ -89,6 +89,7 @@ public class PreferencesPebbleTests
         var action = new float[4];
         var feedbackAt = new Dictionary<long, int>();
         var envRewards = new List<double>();
+        var resets = new List<(long Step, int Updates)>();
         for (long step = 1; step <= 160; step++)
         {
             for (int i = 0; i < 4; i++) action[i] = (float)rng.Uniform(-1, 1);
@@ -96,6 +97,7 @@ public class PreferencesPebbleTests
             buffer.Add(obs, action, r.Reward, r.Observation, r.Terminated);
             envRewards.Add(r.Reward);
             learner.AfterStep(step, buffer);
+            if (learner.CriticReset(step) is > 0 and var updates) resets.Add((step, updates));
             feedbackAt[step] = learner.Feedback;
             obs = r.Done ? env.Reset((int)step).Observation : r.Observation;
             if (step == 59)
@@ -113,6 +115,7 @@ public class PreferencesPebbleTests
         Assert.That(feedbackAt[120], Is.EqualTo(20));
         Assert.That(feedbackAt[160], Is.EqualTo(20));
         Assert.That(learner.Sessions, Is.EqualTo(3));
+        Assert.That(resets, Is.EqualTo(new[] { (60L, Tiny.ResetUpdates) }), "fresh critics once, when the first learned reward replaces the exploration reward");
         Assert.That(learner.Dataset.Count, Is.EqualTo(20));
         Assert.That(learner.Model.Updates, Is.EqualTo(3));
 

@@ -79,7 +79,8 @@ public sealed class SacAgent : IPolicy, IDisposable
     private TanhGaussianActor? _actingActor;
     private readonly QNetwork _qf1, _qf2, _qf1Target, _qf2Target;
     private readonly Parameter _logAlpha;
-    private readonly optim.Optimizer _qOptimizer, _actorOptimizer, _alphaOptimizer;
+    private readonly optim.Optimizer _actorOptimizer, _alphaOptimizer;
+    private optim.Optimizer _qOptimizer;
     private readonly Tensor[] _q1Params, _q2Params, _t1Params, _t2Params;
     private readonly double _targetEntropy;
 
@@ -142,6 +143,25 @@ public sealed class SacAgent : IPolicy, IDisposable
         if (_actingActor is null) return;
         using var _ = no_grad();
         _actingActor.load_state_dict(_actor.state_dict());
+    }
+
+    /// <summary>
+    /// Fresh critics: both Q-networks re-initialised, their targets copied from them, and a new critic optimizer
+    /// (B-Pref's reset_critic). The actor and the temperature keep what they learned.
+    /// </summary>
+    public void ResetCritics()
+    {
+        using (no_grad())
+            foreach (var (critic, target) in new[] { (_qf1, _qf1Target), (_qf2, _qf2Target) })
+            {
+                using var fresh = new QNetwork(ObservationSize, ActionSize, _config.Hidden, _config.Layers);
+                if (_device.type != DeviceType.CPU) fresh.to(_device);
+                critic.load_state_dict(fresh.state_dict());
+                target.load_state_dict(fresh.state_dict());
+            }
+        var lr = _qOptimizer.param_groups[0].lr; // an annealed rate stays annealed
+        _qOptimizer.Dispose();
+        _qOptimizer = optim.Adam(_qf1.parameters().Concat(_qf2.parameters()), lr);
     }
 
     /// <summary>Sets each optimizer's learning rate to its configured value times <paramref name="fraction"/> (the annealing schedule).</summary>
@@ -384,6 +404,12 @@ public static class Sac
                 buffer.Add(obs, action, r.Reward, r.Observation, r.Terminated);
                 step++;
                 ctx.AfterStep?.Invoke(step, buffer);
+                if (ctx.CriticReset?.Invoke(step) is int resetUpdates and > 0)
+                {
+                    agent.ResetCritics();
+                    for (int u = 0; u < resetUpdates; u++) agent.Update(buffer.Sample(rng), step);
+                    agent.SyncActingCopy();
+                }
                 episodeReturn += r.Reward; // a placeholder when ctx.PlaceholderRewards: the return is then read back from the buffer
                 episodeLength++;
                 episodeSuccess |= r.Info.Success;

@@ -48,6 +48,13 @@ public sealed class TrainingContext
     /// </summary>
     public Action<long, Buffers.ReplayBuffer>? AfterStep { get; init; }
     /// <summary>
+    /// Asked right after <see cref="AfterStep"/>: a positive count means the buffer's rewards have just changed meaning
+    /// (PEBBLE's first learned reward replacing the exploration reward), so values learned from the old ones would
+    /// mislead. The loop then re-initialises the critics and runs that many gradient updates before going on (B-Pref's
+    /// reset_critic and update_after_reset). Null or 0: nothing happens.
+    /// </summary>
+    public Func<long, int>? CriticReset { get; init; }
+    /// <summary>
     /// Restore the best evaluated policy (checkpoints/best.ckpt) before the final evaluation and video, as Hugging Face's
     /// Trainer does with load_best_model_at_end: a run whose policy got worse after its best evaluation ends with the
     /// best one, evaluated on held-out seeds (<see cref="HeldOutSeedOffset"/>). The learning curves keep every scheduled

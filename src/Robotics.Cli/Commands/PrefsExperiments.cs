@@ -38,6 +38,7 @@ public static class PrefsExperiments
         {
             MaxFeedback = r.Budget ?? d.MaxFeedback, QueriesPerSession = r.Queries ?? d.QueriesPerSession, QueryEvery = r.QueryEvery ?? d.QueryEvery,
             SeedSteps = r.SeedSteps ?? d.SeedSteps, UnsupervisedSteps = r.UnsupSteps ?? d.UnsupervisedSteps, SegmentLength = r.Segment ?? d.SegmentLength,
+            ResetUpdates = r.ResetUpdates ?? d.ResetUpdates,
             Sampling = r.Sampling is { } s ? PrefsCommand.ParseSampling(s) : d.Sampling,
             RewardModel = ModelConfig(r, d.RewardModel),
         };

@@ -28,6 +28,7 @@ public static class PrefsPebbleCommand
         var every = new Option<int>("--query-every") { Description = "env steps between feedback sessions (num_interact)", DefaultValueFactory = _ => pebbleDefaults.QueryEvery };
         var seedSteps = new Option<int>("--seed-steps") { Description = "uniform random steps before SAC learns (num_seed_steps)", DefaultValueFactory = _ => pebbleDefaults.SeedSteps };
         var unsup = new Option<int>("--unsup-steps") { Description = "steps of state-entropy pre-training (num_unsup_steps)", DefaultValueFactory = _ => pebbleDefaults.UnsupervisedSteps };
+        var resetUpdates = new Option<int>("--reset-updates") { Description = "updates on fresh critics when the first learned reward takes over (reset_update; 0 keeps the pre-trained critics)", DefaultValueFactory = _ => pebbleDefaults.ResetUpdates };
         var sampling = new Option<string>("--sampling") { Description = "query selection: uniform, disagreement, entropy", DefaultValueFactory = _ => "disagreement" };
         var segment = new Option<int>("--segment") { Description = "steps per segment", DefaultValueFactory = _ => pebbleDefaults.SegmentLength };
         var rewardEpochs = new Option<int>("--reward-epochs") { Description = "reward-model epochs per session at most (reward_update)", DefaultValueFactory = _ => pebbleDefaults.RewardModel.MaxEpochs };
@@ -40,7 +41,7 @@ public static class PrefsPebbleCommand
         var noVideo = new Option<bool>("--no-video") { Description = "skip the final evaluation video" };
         var command = new Command("pebble", "SAC from a scripted teacher's preferences with PEBBLE (unsupervised pre-training, scheduled queries, relabelling)")
         {
-            task, teacher, seed, steps, budget, queries, every, seedSteps, unsup, sampling, segment, rewardEpochs, rewardHidden, hidden, batch,
+            task, teacher, seed, steps, budget, queries, every, seedSteps, unsup, resetUpdates, sampling, segment, rewardEpochs, rewardHidden, hidden, batch,
             evalEvery, evalEpisodes, output, noVideo,
         };
         command.SetAction(parse =>
@@ -54,6 +55,7 @@ public static class PrefsPebbleCommand
                 {
                     MaxFeedback = parse.GetValue(budget), QueriesPerSession = parse.GetValue(queries), QueryEvery = parse.GetValue(every),
                     SeedSteps = parse.GetValue(seedSteps), UnsupervisedSteps = parse.GetValue(unsup), SegmentLength = parse.GetValue(segment),
+                    ResetUpdates = parse.GetValue(resetUpdates),
                     Sampling = PrefsCommand.ParseSampling(parse.GetValue(sampling)!),
                     RewardModel = pebbleDefaults.RewardModel with { MaxEpochs = parse.GetValue(rewardEpochs), Hidden = parse.GetValue(rewardHidden) },
                 },

@@ -100,7 +100,7 @@ public static class PrefsTraining
         try
         {
             var summary = RunSac(request.Task, request.Seed, runDir, sac, logger, "Pebble", learner.WrapEnvFactory(() => FrankaSuite.Make(request.Task)),
-                learner.AfterStep, () => $"pebble {learner.Feedback} labels", request.EvalEvery, request.EvalEpisodes, request.CheckpointEvery, request.Video);
+                learner.AfterStep, learner.CriticReset, () => $"pebble {learner.Feedback} labels", request.EvalEvery, request.EvalEpisodes, request.CheckpointEvery, request.Video);
             learner.Model.Save(Path.Combine(runDir, RewardDirectory, "model.safetensors"));
             learner.Dataset.Save(Path.Combine(runDir, RewardDirectory, "queries.safetensors"));
             File.WriteAllText(Path.Combine(runDir, "summary.json"),
@@ -135,7 +135,7 @@ public static class PrefsTraining
             first = false;
             return new RewardSourceWrapper(env, model);
         }
-        var summary = RunSac(task, seed, runDir, sac, logger, "Learned", Make, null, () => "learned reward", evalEvery, evalEpisodes, checkpointEvery, video);
+        var summary = RunSac(task, seed, runDir, sac, logger, "Learned", Make, null, null, () => "learned reward", evalEvery, evalEpisodes, checkpointEvery, video);
         File.WriteAllText(Path.Combine(runDir, "summary.json"), JsonSerializer.Serialize(Cli.Training.TrainingLauncher.Describe(summary, runDir), new JsonSerializerOptions { WriteIndented = true }));
         return (summary, runDir);
     }
@@ -145,7 +145,7 @@ public static class PrefsTraining
 
     /// <summary>Sac.Train with the CLI's plumbing: progress bar, Ctrl-C and SIGTERM stop cleanly, checkpoint metadata.</summary>
     private static TrainingSummary RunSac(string task, int seed, string runDir, SacConfig sac, MetricsLogger logger, string rewardName, Func<IEnv> makeEnv,
-        Action<long, ReplayBuffer>? afterStep, Func<string> label, long evalEvery, int evalEpisodes, long checkpointEvery, bool video)
+        Action<long, ReplayBuffer>? afterStep, Func<long, int>? criticReset, Func<string> label, long evalEvery, int evalEpisodes, long checkpointEvery, bool video)
     {
         sac.Validate();
         using var stop = new StopSignal(); // Ctrl-C and SIGTERM stop the loop cleanly
@@ -159,6 +159,7 @@ public static class PrefsTraining
                 {
                     MakeEnv = makeEnv,
                     AfterStep = afterStep,
+                    CriticReset = criticReset,
                     RunDirectory = runDir,
                     Logger = logger,
                     Seed = seed,

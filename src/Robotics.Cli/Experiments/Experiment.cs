@@ -46,6 +46,8 @@ public sealed class RewardSection
     public int? SeedSteps { get; set; }
     /// <summary>pebble: steps of state-entropy pre-training (num_unsup_steps).</summary>
     public int? UnsupSteps { get; set; }
+    /// <summary>pebble: gradient updates on fresh critics when the first learned reward takes over (reset_update); 0 keeps the pre-trained critics.</summary>
+    public int? ResetUpdates { get; set; }
     /// <summary>pebble: query selection, uniform, disagreement or entropy.</summary>
     public string? Sampling { get; set; }
     /// <summary>pebble / transfer: steps per segment.</summary>
@@ -298,6 +300,7 @@ public sealed class Experiment
                      ("budget", r.Budget is not null, pebble || online, Pebble), ("queries", r.Queries is not null, pebble || online, Pebble),
                      ("query_every", r.QueryEvery is not null, pebble || online, Pebble), ("seed_steps", r.SeedSteps is not null, pebble || online, Pebble),
                      ("unsup_steps", r.UnsupSteps is not null, pebble || online, Pebble), ("sampling", r.Sampling is not null, pebble || online, Pebble),
+                     ("reset_updates", r.ResetUpdates is not null, pebble || online, Pebble),
                      ("source_task", r.SourceTask is not null, transfer, Transfer), ("segments", r.Segments is not null, transfer, Transfer),
                      ("pairs", r.Pairs is not null, transfer || offlineVlm, Transfer),
                  })
@@ -321,6 +324,7 @@ public sealed class Experiment
                                              ("segment", r.Segment), ("reward_hidden", r.RewardHidden), ("segments", r.Segments), ("pairs", r.Pairs) })
             if (value is < 1) fail($"reward.{key}", $"must be at least 1, got {value}");
         if (r.UnsupSteps is < 0) fail("reward.unsup_steps", $"must be 0 or more, got {r.UnsupSteps}");
+        if (r.ResetUpdates is < 0) fail("reward.reset_updates", $"must be 0 or more, got {r.ResetUpdates}");
         if (r.UncertaintyWeight is < 0 || r.UncertaintyWeight is double w && !double.IsFinite(w)) fail("reward.uncertainty_weight", $"must be a finite number >= 0, got {r.UncertaintyWeight}");
         if (transfer && r.SourceTask is null) fail("reward.source_task", "source: transfer needs source_task: the task whose preferences are carried over");
         if (r.SourceTask is { } source && !FrankaSuite.Names.Contains(source)) fail("reward.source_task", $"unknown task '{source}'; known tasks: {string.Join(", ", FrankaSuite.Names)}");

@@ -22,6 +22,8 @@ public sealed record PebbleConfig
     public int EntropyK { get; init; } = 5;                 // topK
     /// <summary>Ours: every this many steps of pre-training the whole buffer's intrinsic rewards are recomputed (B-Pref recomputes per minibatch).</summary>
     public int EntropyRelabelEvery { get; init; } = 1000;
+    /// <summary>B-Pref's reset_update: gradient updates on fresh critics once the first learned reward replaces the exploration reward; 0 keeps the pre-trained critics.</summary>
+    public int ResetUpdates { get; init; } = 100;
     public int KeepEpisodes { get; init; } = 100;           // the reward model's max_size (episodes of query material)
     /// <summary>reward_update = 10 epochs per session at most (stop past 97% training accuracy), as the Meta-World scripts.</summary>
     public RewardModelConfig RewardModel { get; init; } = new() { MaxEpochs = 10 };
@@ -35,6 +37,7 @@ public sealed record PebbleConfig
         if (SeedSteps < 1 || UnsupervisedSteps < 0) throw new ArgumentException($"pebble: seed steps ({SeedSteps}) must be positive and unsupervised steps ({UnsupervisedSteps}) not negative");
         if (QueryEvery < 1 || QueriesPerSession < 1 || MaxFeedback < 1) throw new ArgumentException($"pebble: query_every ({QueryEvery}), queries per session ({QueriesPerSession}) and max_feedback ({MaxFeedback}) must be positive");
         if (SegmentLength < 1 || PretrainingEnd < SegmentLength) throw new ArgumentException($"pebble: the first queries come at step {PretrainingEnd}, too early for a {SegmentLength}-step segment");
+        if (ResetUpdates < 0) throw new ArgumentException($"pebble: reset updates must not be negative, got {ResetUpdates}");
         if (LargeBatch < 1 || EntropyK < 1 || EntropyRelabelEvery < 1 || KeepEpisodes < 1) throw new ArgumentException("pebble: large_batch, k, entropy relabel interval and episodes kept must be positive");
     }
 }

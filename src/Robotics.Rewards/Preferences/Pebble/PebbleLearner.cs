@@ -20,8 +20,8 @@ namespace Robotics.Rewards.Preferences.Pebble;
 ///   configured query selection, a reward update, and a relabelling of the buffer.</item>
 /// </list>
 /// Queries are cut from the last <see cref="PebbleConfig.KeepEpisodes"/> episodes of the training env, which
-/// <see cref="WrapEnvFactory"/> records. Unlike B-Pref, the critic is not reset after pre-training: that would
-/// reach into the agent, which a reward never does here.
+/// <see cref="WrapEnvFactory"/> records. At the end of pre-training <see cref="CriticReset"/> asks the loop for fresh
+/// critics (B-Pref's reset_critic): their values were of the exploration reward.
 /// </summary>
 public sealed class PebbleLearner : IDisposable
 {
@@ -88,6 +88,9 @@ public sealed class PebbleLearner : IDisposable
             Relabel(buffer);
         }
     }
+
+    /// <summary>For <c>TrainingContext.CriticReset</c>: B-Pref's reset_update count at the step the first learned reward took over.</summary>
+    public int CriticReset(long step) => step == Config.PretrainingEnd && Model.Updates > 0 ? Config.ResetUpdates : 0;
 
     private void IntrinsicReward(long step, ReplayBuffer buffer)
     {
