@@ -179,6 +179,41 @@ public class PreferencesModelTests
     }
 
     [Test]
+    public void StateOnlyModelLearnsTheRankingAndIgnoresTheAction()
+    {
+        manual_seed(5);
+        var (dataset, heldOut) = SyntheticProblem(300, 6, TeacherConfig.Oracle);
+        using var model = new RewardEnsemble(ActionSize, Small with { ValidationFraction = 0.1, StateOnly = true }, seed: 5);
+        model.Update(dataset);
+        Assert.That(HeldOutEvaluation.Accuracy(model, new NearGoal(), heldOut).Accuracy, Is.GreaterThanOrEqualTo(0.9));
+
+        using var env = new FrankaEnv(FrankaSuite.CreateTask("reach"));
+        env.Reset(1);
+        var rng = new Rng(7);
+        var rewards = Enumerable.Range(0, 20).Select(_ =>
+        {
+            float[] action = [(float)rng.Uniform(-1, 1), (float)rng.Uniform(-1, 1), (float)rng.Uniform(-1, 1), (float)rng.Uniform(-1, 1)];
+            return model.Label(env.State, action).Reward;
+        }).ToArray();
+        Assert.That(rewards, Is.All.EqualTo(rewards[0]).Within(1e-6), "a state-only reward is the same whatever the action");
+
+        var path = Path.Combine(Path.GetTempPath(), $"robo-reward-state-only-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            model.Save(path);
+            using var stateAction = new RewardEnsemble(ActionSize, Small);
+            Assert.That(() => stateAction.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains("state_only"));
+            using var loaded = new RewardEnsemble(ActionSize, Small with { StateOnly = true });
+            loaded.Load(path);
+            Assert.That(loaded.Label(env.State, new float[ActionSize]).Reward, Is.EqualTo(rewards[0]).Within(1e-6));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
     public void FeaturesFromStateAndObservationAreTheSame()
     {
         using var env = new FrankaEnv(FrankaSuite.CreateTask("drawer-open"));

@@ -33,9 +33,11 @@ public sealed class PushTask : PuckTask
         double toGoal = Vector3.Distance(s.Object, s.Goal);
         bool success = toGoal <= SuccessRadius;
         // Meta-World push-v2 shape: reaching the puck and closing the fingers on it (its caging term) earn up to 1
-        // each, moving it to the goal (while at it) up to 8 more. The grasp term points at the strategy that works
+        // each, moving it to the goal (while at it) up to 6 more. The grasp term points at the strategy that works
         // here: the fingers' outer faces shove the puck sideways, the closed fingers around it drag it along.
-        double reward = success ? 10 : reach + grasp + 8 * Tolerance.HamacherProduct(reach, inPlace);
+        // Unsolved steps earn at most 8, solved ones 10: with Meta-World's 2 + 8, a puck parked 6 cm from the goal
+        // earned 9.9 of 10 and SAC parked it there.
+        double reward = success ? 10 : reach + grasp + 6 * Tolerance.HamacherProduct(reach, inPlace);
         return new RewardResult(reward, success,
             [("reward/reach", reach), ("reward/grasp", grasp), ("reward/in_place", inPlace), ("obj_to_goal", toGoal)]);
     }

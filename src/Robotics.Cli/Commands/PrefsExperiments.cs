@@ -29,6 +29,7 @@ public static class PrefsExperiments
         Aggregation = r.Aggregation is { } a ? PrefsCommand.ParseAggregation(a) : defaults.Aggregation,
         UncertaintyWeight = r.UncertaintyWeight ?? defaults.UncertaintyWeight,
         Hidden = r.RewardHidden ?? defaults.Hidden,
+        StateOnly = r.StateOnly ?? defaults.StateOnly,
     };
 
     public static PebbleConfig PebbleConfig(RewardSection r)

@@ -33,6 +33,7 @@ public static class PrefsPebbleCommand
         var segment = new Option<int>("--segment") { Description = "steps per segment", DefaultValueFactory = _ => pebbleDefaults.SegmentLength };
         var rewardEpochs = new Option<int>("--reward-epochs") { Description = "reward-model epochs per session at most (reward_update)", DefaultValueFactory = _ => pebbleDefaults.RewardModel.MaxEpochs };
         var rewardHidden = new Option<int>("--reward-hidden") { Description = "reward-model hidden units", DefaultValueFactory = _ => pebbleDefaults.RewardModel.Hidden };
+        var stateOnly = new Option<bool>("--state-only") { Description = "reward model of the state alone, r(s), instead of r(s, a)" };
         var hidden = new Option<int>("--hidden") { Description = "SAC hidden units", DefaultValueFactory = _ => sacDefaults.Hidden };
         var batch = new Option<int>("--batch") { Description = "SAC minibatch", DefaultValueFactory = _ => sacDefaults.BatchSize };
         var evalEvery = new Option<long>("--eval-every") { Description = "evaluate every N steps (0 = only at the end)", DefaultValueFactory = _ => 10_000 };
@@ -41,7 +42,7 @@ public static class PrefsPebbleCommand
         var noVideo = new Option<bool>("--no-video") { Description = "skip the final evaluation video" };
         var command = new Command("pebble", "SAC from a scripted teacher's preferences with PEBBLE (unsupervised pre-training, scheduled queries, relabelling)")
         {
-            task, teacher, seed, steps, budget, queries, every, seedSteps, unsup, resetUpdates, sampling, segment, rewardEpochs, rewardHidden, hidden, batch,
+            task, teacher, seed, steps, budget, queries, every, seedSteps, unsup, resetUpdates, sampling, segment, rewardEpochs, rewardHidden, stateOnly, hidden, batch,
             evalEvery, evalEpisodes, output, noVideo,
         };
         command.SetAction(parse =>
@@ -57,7 +58,7 @@ public static class PrefsPebbleCommand
                     SeedSteps = parse.GetValue(seedSteps), UnsupervisedSteps = parse.GetValue(unsup), SegmentLength = parse.GetValue(segment),
                     ResetUpdates = parse.GetValue(resetUpdates),
                     Sampling = PrefsCommand.ParseSampling(parse.GetValue(sampling)!),
-                    RewardModel = pebbleDefaults.RewardModel with { MaxEpochs = parse.GetValue(rewardEpochs), Hidden = parse.GetValue(rewardHidden) },
+                    RewardModel = pebbleDefaults.RewardModel with { MaxEpochs = parse.GetValue(rewardEpochs), Hidden = parse.GetValue(rewardHidden), StateOnly = parse.GetValue(stateOnly) },
                 },
             };
             var (summary, runDir, learner) = PrefsTraining.LaunchPebble(request);

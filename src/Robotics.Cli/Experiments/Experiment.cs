@@ -60,6 +60,8 @@ public sealed class RewardSection
     public double? UncertaintyWeight { get; set; }
     /// <summary>pebble / transfer: reward-model hidden units.</summary>
     public int? RewardHidden { get; set; }
+    /// <summary>pebble / transfer: a reward model of the state alone, r(s), instead of B-Pref's r(s, a).</summary>
+    public bool? StateOnly { get; set; }
     /// <summary>transfer: the task whose teacher labels the segments that are carried over to this experiment's task.</summary>
     public string? SourceTask { get; set; }
     /// <summary>transfer: segments on each side of the Gromov–Wasserstein problem.</summary>
@@ -297,6 +299,7 @@ public sealed class Experiment
                      ("aggregation", r.Aggregation is not null, learned || online, PebbleOrTransfer),
                      ("uncertainty_weight", r.UncertaintyWeight is not null, learned || online, PebbleOrTransfer),
                      ("reward_hidden", r.RewardHidden is not null, learned || online, PebbleOrTransfer),
+                     ("state_only", r.StateOnly is not null, learned || online, PebbleOrTransfer),
                      ("budget", r.Budget is not null, pebble || online, Pebble), ("queries", r.Queries is not null, pebble || online, Pebble),
                      ("query_every", r.QueryEvery is not null, pebble || online, Pebble), ("seed_steps", r.SeedSteps is not null, pebble || online, Pebble),
                      ("unsup_steps", r.UnsupSteps is not null, pebble || online, Pebble), ("sampling", r.Sampling is not null, pebble || online, Pebble),

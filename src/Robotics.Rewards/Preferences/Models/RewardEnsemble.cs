@@ -31,6 +31,7 @@ public sealed class RewardEnsemble : ILearnedRewardSource
     private readonly Rng _rng;
     private readonly float[] _inputMean, _inputStd;
     private readonly double[] _rewardMean, _rewardStd;
+    private readonly float[] _stateMask;
 
     public RewardEnsemble(int actionSize, RewardModelConfig? config = null, long seed = 0, Device? device = null)
     {
@@ -51,6 +52,7 @@ public sealed class RewardEnsemble : ILearnedRewardSource
         _inputStd = Enumerable.Repeat(1f, InputSize).ToArray();
         _rewardMean = new double[_members.Length];
         _rewardStd = Enumerable.Repeat(1.0, _members.Length).ToArray();
+        _stateMask = Enumerable.Range(0, InputSize).Select(k => k < RewardFeatures.StateSize ? 1f : 0f).ToArray();
     }
 
     public RewardModelConfig Config { get; }
@@ -281,10 +283,14 @@ public sealed class RewardEnsemble : ILearnedRewardSource
     private Tensor Normalize(Tensor inputs)
     {
         var x = inputs.to(_device);
-        if (!InputsFitted) return x;
-        var mean = tensor<float>(_inputMean, [InputSize], device: _device);
-        var std = tensor<float>(_inputStd, [InputSize], device: _device);
-        return (x - mean) / std;
+        if (InputsFitted)
+        {
+            var mean = tensor<float>(_inputMean, [InputSize], device: _device);
+            var std = tensor<float>(_inputStd, [InputSize], device: _device);
+            x = (x - mean) / std;
+        }
+        // State-only: the same network and file, with zeros where the action goes.
+        return Config.StateOnly ? x * tensor<float>(_stateMask, [InputSize], device: _device) : x;
     }
 
     /// <summary>Raw member rewards [E, N] of already-normalised rows [N, D], in chunks.</summary>
@@ -449,6 +455,7 @@ public sealed class RewardEnsemble : ILearnedRewardSource
             ["hidden"] = Config.Hidden.ToString(CultureInfo.InvariantCulture),
             ["layers"] = Config.Layers.ToString(CultureInfo.InvariantCulture),
             ["gaussian"] = Config.Gaussian ? "true" : "false",
+            ["state_only"] = Config.StateOnly ? "true" : "false",
             ["action_size"] = ActionSize.ToString(CultureInfo.InvariantCulture),
             ["state_features"] = RewardFeatures.StateSize.ToString(CultureInfo.InvariantCulture),
             ["inputs_fitted"] = InputsFitted ? "true" : "false",
@@ -468,6 +475,10 @@ public sealed class RewardEnsemble : ILearnedRewardSource
                                             ("gaussian", Config.Gaussian ? "true" : "false"), ("action_size", ActionSize.ToString()),
                                             ("state_features", RewardFeatures.StateSize.ToString()) })
             if (Meta(key) != mine) throw new InvalidDataException($"{path}: the saved model has {key} = {Meta(key)}, this one {mine}");
+        // Files from before state-only models existed are state-action models.
+        var stateOnly = metadata.GetValueOrDefault("state_only", "false");
+        if (stateOnly != (Config.StateOnly ? "true" : "false"))
+            throw new InvalidDataException($"{path}: the saved model has state_only = {stateOnly}, this one {(Config.StateOnly ? "true" : "false")}");
         for (int m = 0; m < _members.Length; m++)
         {
             var prefix = $"member{m}.";

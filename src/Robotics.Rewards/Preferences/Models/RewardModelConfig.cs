@@ -41,6 +41,12 @@ public sealed record RewardModelConfig
     /// samples rewards with the reparameterisation trick and adds <see cref="KlWeight"/>·KL(N(μ, σ²) ‖ N(0, 1)).
     /// </summary>
     public bool Gaussian { get; init; }
+    /// <summary>
+    /// Not B-Pref's r(s, a) but r(s): the action inputs are zeroed, so the model cannot credit how the arm moves. Where
+    /// the teacher's reward ignores the action (reach), an r(s, a) model learned from segments still picked up that
+    /// good segments move little (near the goal the policy holds still) and taught SAC to hold still short of it.
+    /// </summary>
+    public bool StateOnly { get; init; }
     public double KlWeight { get; init; } = 1e-3;
 
     public void Validate()
