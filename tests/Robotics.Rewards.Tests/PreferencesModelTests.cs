@@ -197,6 +197,21 @@ public class PreferencesModelTests
         }).ToArray();
         Assert.That(rewards, Is.All.EqualTo(rewards[0]).Within(1e-6), "a state-only reward is the same whatever the action");
 
+        // Inspection along reach's expert episodes (untrained models: the synthetic one was fit on other states): a
+        // state-only model pays nothing for the action alone, an r(s, a) model pays something.
+        var expert = new TrajectoryCollector(env).Collect([new BehaviourPolicy("expert")], 2, 0, 60, new Rng(8));
+        var truth = new TaskRewardSource(env.Task);
+        using var stateOnly = new RewardEnsemble(ActionSize, Small with { StateOnly = true }, seed: 5);
+        var inspected = RewardInspection.Inspect(stateOnly, truth, expert, window: 10, randomActions: 3, new Rng(9));
+        Assert.That(inspected.ActionSpread, Is.EqualTo(0).Within(1e-6));
+        Assert.That(inspected.ActionSpreadAtEnd, Is.EqualTo(0).Within(1e-6));
+        Assert.That((inspected.Episodes, inspected.Steps), Is.EqualTo((2, 120)));
+        Assert.That(new[] { inspected.TrueCorrelation, inspected.StateGain, inspected.EndGain }, Is.All.Matches<double>(double.IsFinite), inspected.ToString());
+        using (var stateAction = new RewardEnsemble(ActionSize, Small, seed: 5))
+            Assert.That(RewardInspection.Inspect(stateAction, truth, expert, 10, 3, new Rng(9)).ActionSpread, Is.GreaterThan(0));
+        Assert.That(() => RewardInspection.Inspect(model, truth, expert, window: 40, randomActions: 3, new Rng(9)),
+                    Throws.ArgumentException.With.Message.Contains("2 windows of 40"));
+
         var path = Path.Combine(Path.GetTempPath(), $"robo-reward-state-only-{Guid.NewGuid():N}.safetensors");
         try
         {
@@ -205,6 +220,9 @@ public class PreferencesModelTests
             Assert.That(() => stateAction.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains("state_only"));
             using var loaded = new RewardEnsemble(ActionSize, Small with { StateOnly = true });
             loaded.Load(path);
+            using var opened = RewardEnsemble.Open(path, ActionSize);
+            Assert.That((opened.Config.StateOnly, opened.Config.Hidden, opened.Config.Layers), Is.EqualTo((true, Small.Hidden, Small.Layers)), "shaped as the file says");
+            Assert.That(opened.Label(env.State, new float[ActionSize]).Reward, Is.EqualTo(rewards[0]).Within(1e-6));
             Assert.That(loaded.Label(env.State, new float[ActionSize]).Reward, Is.EqualTo(rewards[0]).Within(1e-6));
         }
         finally

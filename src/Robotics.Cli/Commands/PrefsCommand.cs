@@ -6,7 +6,8 @@ namespace Robotics.Cli.Commands;
 
 /// <summary>
 /// `robo prefs …`: rewards learned from preferences — eval (a reward model against the true reward), pebble (SAC
-/// from a scripted teacher's preferences), transfer (PEARL's cross-task alignment), label (answer queries yourself).
+/// from a scripted teacher's preferences), transfer (PEARL's cross-task alignment), label (answer queries yourself),
+/// inspect (what a saved reward model pays for).
 /// Each subcommand lives in its own Prefs*Command.cs; this file holds the group and the shared parsers.
 /// </summary>
 public static class PrefsCommand
@@ -17,6 +18,7 @@ public static class PrefsCommand
         PrefsPebbleCommand.Create(),
         PrefsTransferCommand.Create(),
         PrefsLabelCommand.Create(),
+        PrefsInspectCommand.Create(),
     };
 
     public static EnsembleAggregation ParseAggregation(string name) => name.Trim().ToLowerInvariant() switch

@@ -463,6 +463,25 @@ public sealed class RewardEnsemble : ILearnedRewardSource
         });
     }
 
+    /// <summary>A model shaped as the file says (ensemble size, layers, width, Gaussian, state-only), loaded from it.</summary>
+    public static RewardEnsemble Open(string path, int actionSize, Device? device = null)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"no reward model at {path}", path);
+        Dictionary<string, string> metadata;
+        using (NewDisposeScope()) metadata = SafeTensors.Load(path).metadata;
+        int Int(string key) => metadata.TryGetValue(key, out var v) && int.TryParse(v, CultureInfo.InvariantCulture, out var i) ? i
+            : throw new InvalidDataException($"{path}: not a reward ensemble (no '{key}')");
+        var config = new RewardModelConfig
+        {
+            EnsembleSize = Int("ensemble_size"), Hidden = Int("hidden"), Layers = Int("layers"),
+            Gaussian = metadata.GetValueOrDefault("gaussian") == "true", StateOnly = metadata.GetValueOrDefault("state_only") == "true",
+        };
+        var model = new RewardEnsemble(actionSize, config, device: device);
+        try { model.Load(path); }
+        catch { model.Dispose(); throw; }
+        return model;
+    }
+
     /// <summary>Restores what <see cref="Save"/> wrote into a model of the same shape (a different shape is refused, naming the field).</summary>
     public void Load(string path)
     {
