@@ -56,7 +56,7 @@ public class PreferencesCommandTests
         {
             var r = Robo.Run("prefs", "pebble", "--task", "reach", "--steps", "700", "--seed-steps", "100", "--unsup-steps", "200",
                 "--query-every", "200", "--queries", "10", "--budget", "25", "--segment", "20", "--hidden", "32", "--batch", "32",
-                "--reward-hidden", "32", "--eval-every", "0", "--eval-episodes", "1", "--no-video", "--out", dir);
+                "--reward-hidden", "32", "--state-only", "--eval-every", "350", "--eval-episodes", "1", "--final-policy", "best", "--no-video", "--out", dir);
             Assert.That(r.ExitCode, Is.Zero, r.Stderr);
             using var json = JsonDocument.Parse(r.LastLine);
             var root = json.RootElement;
@@ -70,6 +70,16 @@ public class PreferencesCommandTests
             Assert.That(File.Exists(Path.Combine(dir, "reward", "queries.safetensors")), Is.True);
             var metrics = File.ReadAllText(Path.Combine(dir, "metrics.csv"));
             Assert.That(metrics, Does.Contain("pebble/feedback").And.Contain("reward_model/train_accuracy").And.Contain("pebble/intrinsic_reward"));
+            Assert.That(root.GetProperty("policy_step").GetInt64(), Is.EqualTo(root.GetProperty("best_step").GetInt64()), "final_policy best");
+
+            // The saved model, inspected along expert episodes: state-only, so the action alone is worth nothing.
+            var inspect = Robo.Run("prefs", "inspect", "--model", Path.Combine(dir, "reward", "model.safetensors"), "--task", "reach",
+                                   "--episodes", "2", "--episode-steps", "60", "--window", "10", "--random-actions", "2");
+            Assert.That(inspect.ExitCode, Is.Zero, inspect.Stderr);
+            using var inspected = JsonDocument.Parse(inspect.LastLine);
+            Assert.That(inspected.RootElement.GetProperty("state_only").GetBoolean(), Is.True);
+            Assert.That(inspected.RootElement.GetProperty("action_spread").GetDouble(), Is.EqualTo(0).Within(1e-4));
+            Assert.That(inspected.RootElement.GetProperty("steps").GetInt32(), Is.EqualTo(120));
         }
         finally
         {

@@ -37,6 +37,8 @@ public class PreferencesExperimentTests
               aggregation: uncertainty
               uncertainty_weight: 0.5
               reward_hidden: 64
+              state_only: true
+              reset_updates: 0
             algorithm: sac
             """);
         var pebble = PrefsExperiments.PebbleConfig(e.Reward);
@@ -50,6 +52,8 @@ public class PreferencesExperimentTests
         Assert.That(pebble.RewardModel.Aggregation, Is.EqualTo(EnsembleAggregation.UncertaintyWeighted));
         Assert.That(pebble.RewardModel.UncertaintyWeight, Is.EqualTo(0.5));
         Assert.That(pebble.RewardModel.Hidden, Is.EqualTo(64));
+        Assert.That(pebble.RewardModel.StateOnly, Is.True);
+        Assert.That(pebble.ResetUpdates, Is.Zero);
         Assert.That(pebble.RewardModel.MaxEpochs, Is.EqualTo(10), "PEBBLE's reward_update stays");
         Assert.That(PrefsExperiments.Handles(e), Is.True);
     }
@@ -61,6 +65,8 @@ public class PreferencesExperimentTests
     [TestCase("reward:\n  source: pebble\n  sampling: random\n", 3, "reward.sampling: 'random' is not one of: uniform, disagreement, entropy")]
     [TestCase("reward:\n  source: pebble\n  aggregation: max\n", 3, "reward.aggregation: 'max' is not one of: mean, worst_case, uncertainty")]
     [TestCase("reward:\n  source: pebble\n  queries: 0\n", 3, "reward.queries: must be at least 1, got 0")]
+    [TestCase("reward:\n  source: pebble\n  reset_updates: -1\n", 3, "reward.reset_updates: must be 0 or more, got -1")]
+    [TestCase("reward:\n  source: dense\n  state_only: true\n", 3, "reward.state_only: is for source: pebble or transfer, not dense")]
     [TestCase("reward:\n  source: transfer\n", 1, "reward.source_task: source: transfer needs source_task")] // a missing key points at its section
     [TestCase("reward:\n  source: transfer\n  source_task: reach\n", 3, "reward.source_task: is the experiment's own task (reach)")]
     [TestCase("reward:\n  source: pebble\nalgorithm: ppo\n", 3, "algorithm: rewards learned from preferences train with sac, not ppo")]

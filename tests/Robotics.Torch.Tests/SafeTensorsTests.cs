@@ -85,6 +85,8 @@ public class SafeTensorsTests
         Assert.That(Assert.Throws<InvalidDataException>(() => SafeTensors.Load(path))!.Message, Does.Contain("'x'"), "offsets past the end");
         File.WriteAllBytes(path, [8, 0, 0, 0, 0, 0, 0, 0, (byte)'{', (byte)'x', 0, 0, 0, 0, 0, 0]);
         Assert.Throws<InvalidDataException>(() => SafeTensors.Load(path));
+        File.WriteAllText(path, "x\n"); // shorter than the header length itself
+        Assert.That(Assert.Throws<InvalidDataException>(() => SafeTensors.Load(path))!.Message, Does.Contain("not a safetensors file"));
     }
 
     [Test]

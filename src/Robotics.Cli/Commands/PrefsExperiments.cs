@@ -95,7 +95,8 @@ public static class PrefsExperiments
             var (summary, _, learner) = PrefsTraining.LaunchPebble(new PebbleRequest
             {
                 Task = e.Task, Teacher = e.Reward.Teacher ?? "oracle", Seed = seed, Out = seedDir, EvalEvery = e.Evaluation.Every,
-                EvalEpisodes = e.Evaluation.Episodes, CheckpointEvery = e.CheckpointEvery, Video = e.Video, Sac = sac, Pebble = PebbleConfig(e.Reward),
+                EvalEpisodes = e.Evaluation.Episodes, CheckpointEvery = e.CheckpointEvery, Video = e.Video, FinalPolicyBest = e.Evaluation.FinalPolicy == "best",
+                Sac = sac, Pebble = PebbleConfig(e.Reward),
                 Vlm = e.OnlineVlmPreferences ? VlmTeacher(e, experimentPath, runDir) : null,
             });
             learner.Dispose();
@@ -104,6 +105,6 @@ public static class PrefsExperiments
         var options = TransferOptions(e, runDir);
         return PrefsTraining.LaunchLearnedReward(e.Task, seed, options.SaveModel!, options.Model, seedDir,
             sac with { LearningStarts = (int)Math.Min(sac.LearningStarts, Math.Max(1, sac.TotalSteps / 10)) },
-            e.Evaluation.Every, e.Evaluation.Episodes, e.CheckpointEvery, e.Video).Summary;
+            new SacRunSettings(e.Evaluation.Every, e.Evaluation.Episodes, e.CheckpointEvery, e.Video, e.Evaluation.FinalPolicy == "best")).Summary;
     }
 }

@@ -40,10 +40,12 @@ public static class PrefsPebbleCommand
         var evalEpisodes = new Option<int>("--eval-episodes") { Description = "episodes per evaluation", DefaultValueFactory = _ => 10 };
         var output = new Option<DirectoryInfo?>("--out") { Description = "run directory (default: runs/{task}__pebble__{seed}__{time})" };
         var noVideo = new Option<bool>("--no-video") { Description = "skip the final evaluation video" };
+        var finalPolicy = new Option<string>("--final-policy") { Description = "last | best: which policy the final evaluation and video are of (best.ckpt is kept either way)", DefaultValueFactory = _ => "last" };
+        finalPolicy.AcceptOnlyFromAmong("last", "best");
         var command = new Command("pebble", "SAC from a scripted teacher's preferences with PEBBLE (unsupervised pre-training, scheduled queries, relabelling)")
         {
             task, teacher, seed, steps, budget, queries, every, seedSteps, unsup, resetUpdates, sampling, segment, rewardEpochs, rewardHidden, stateOnly, hidden, batch,
-            evalEvery, evalEpisodes, output, noVideo,
+            evalEvery, evalEpisodes, output, noVideo, finalPolicy,
         };
         command.SetAction(parse =>
         {
@@ -51,6 +53,7 @@ public static class PrefsPebbleCommand
             {
                 Task = parse.GetValue(task)!, Teacher = parse.GetValue(teacher)!, Seed = parse.GetValue(seed), Out = parse.GetValue(output)?.FullName,
                 EvalEvery = parse.GetValue(evalEvery), EvalEpisodes = parse.GetValue(evalEpisodes), Video = !parse.GetValue(noVideo),
+                FinalPolicyBest = parse.GetValue(finalPolicy) == "best",
                 Sac = sacDefaults with { TotalSteps = parse.GetValue(steps), Hidden = parse.GetValue(hidden), BatchSize = parse.GetValue(batch) },
                 Pebble = pebbleDefaults with
                 {

@@ -33,11 +33,16 @@ public sealed record PebbleRequest
     public int EvalEpisodes { get; init; } = 10;
     public long CheckpointEvery { get; init; } = 10_000;
     public bool Video { get; init; } = true;
+    /// <summary>End with the best evaluated policy (evaluation.final_policy: best) instead of the last.</summary>
+    public bool FinalPolicyBest { get; init; }
     public SacConfig Sac { get; init; } = new();
     public PebbleConfig Pebble { get; init; } = new();
     /// <summary>RL-VLM-F online: a VLM answers the queries instead of <see cref="Teacher"/>.</summary>
     public VlmTeacherRequest? Vlm { get; init; }
 }
+
+/// <summary>Evaluation, checkpoints and the final policy of a SAC run on a learned reward (experiment files' evaluation section).</summary>
+public sealed record SacRunSettings(long EvalEvery = 10_000, int EvalEpisodes = 10, long CheckpointEvery = 10_000, bool Video = true, bool FinalPolicyBest = false);
 
 /// <summary>The VLM that answers PEBBLE's queries (RL-VLM-F online), and how it is asked: as for the offline path.</summary>
 public sealed record VlmTeacherRequest(string Goal, LlmSettings Llm, double? RequestsPerMinute, int Concurrency, string CachePath);
@@ -100,7 +105,8 @@ public static class PrefsTraining
         try
         {
             var summary = RunSac(request.Task, request.Seed, runDir, sac, logger, "Pebble", learner.WrapEnvFactory(() => FrankaSuite.Make(request.Task)),
-                learner.AfterStep, learner.CriticReset, () => $"pebble {learner.Feedback} labels", request.EvalEvery, request.EvalEpisodes, request.CheckpointEvery, request.Video);
+                learner.AfterStep, learner.CriticReset, () => $"pebble {learner.Feedback} labels",
+                new SacRunSettings(request.EvalEvery, request.EvalEpisodes, request.CheckpointEvery, request.Video, request.FinalPolicyBest));
             learner.Model.Save(Path.Combine(runDir, RewardDirectory, "model.safetensors"));
             learner.Dataset.Save(Path.Combine(runDir, RewardDirectory, "queries.safetensors"));
             File.WriteAllText(Path.Combine(runDir, "summary.json"),
@@ -116,7 +122,7 @@ public static class PrefsTraining
 
     /// <summary>SAC on a reward model trained beforehand (saved by <see cref="RewardEnsemble.Save"/> with this config).</summary>
     public static (TrainingSummary Summary, string RunDirectory) LaunchLearnedReward(string task, int seed, string modelPath, RewardModelConfig modelConfig,
-        string? output, SacConfig sac, long evalEvery = 10_000, int evalEpisodes = 10, long checkpointEvery = 10_000, bool video = true)
+        string? output, SacConfig sac, SacRunSettings settings)
     {
         FrankaSuite.CreateTask(task);
         var runDir = output ?? Path.Combine("runs", $"{task}__sac-learned-reward__{seed}__{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}");
@@ -135,7 +141,7 @@ public static class PrefsTraining
             first = false;
             return new RewardSourceWrapper(env, model);
         }
-        var summary = RunSac(task, seed, runDir, sac, logger, "Learned", Make, null, null, () => "learned reward", evalEvery, evalEpisodes, checkpointEvery, video);
+        var summary = RunSac(task, seed, runDir, sac, logger, "Learned", Make, null, null, () => "learned reward", settings);
         File.WriteAllText(Path.Combine(runDir, "summary.json"), JsonSerializer.Serialize(Cli.Training.TrainingLauncher.Describe(summary, runDir), new JsonSerializerOptions { WriteIndented = true }));
         return (summary, runDir);
     }
@@ -145,7 +151,7 @@ public static class PrefsTraining
 
     /// <summary>Sac.Train with the CLI's plumbing: progress bar, Ctrl-C and SIGTERM stop cleanly, checkpoint metadata.</summary>
     private static TrainingSummary RunSac(string task, int seed, string runDir, SacConfig sac, MetricsLogger logger, string rewardName, Func<IEnv> makeEnv,
-        Action<long, ReplayBuffer>? afterStep, Func<long, int>? criticReset, Func<string> label, long evalEvery, int evalEpisodes, long checkpointEvery, bool video)
+        Action<long, ReplayBuffer>? afterStep, Func<long, int>? criticReset, Func<string> label, SacRunSettings settings)
     {
         sac.Validate();
         using var stop = new StopSignal(); // Ctrl-C and SIGTERM stop the loop cleanly
@@ -163,11 +169,12 @@ public static class PrefsTraining
                     RunDirectory = runDir,
                     Logger = logger,
                     Seed = seed,
-                    EvalEvery = evalEvery,
-                    EvalEpisodes = evalEpisodes,
-                    CheckpointEvery = checkpointEvery,
+                    EvalEvery = settings.EvalEvery,
+                    EvalEpisodes = settings.EvalEpisodes,
+                    CheckpointEvery = settings.CheckpointEvery,
                     LogEvery = Math.Clamp(sac.TotalSteps / 20, 1, 1000),
-                    FinalVideo = video,
+                    FinalVideo = settings.Video,
+                    LoadBestAtEnd = settings.FinalPolicyBest,
                     CheckpointMetadata = new Dictionary<string, string>
                     {
                         ["task"] = task, ["control"] = ControlMode.EndEffector.ToString(), ["reward"] = rewardName,

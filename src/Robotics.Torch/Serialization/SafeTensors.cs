@@ -81,6 +81,7 @@ public static class SafeTensors
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors I/O assumes a little-endian machine");
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        if (file.Length < 8) throw new InvalidDataException($"{path}: not a safetensors file ({file.Length} bytes, shorter than the 8-byte header length)");
         Span<byte> len = stackalloc byte[8];
         file.ReadExactly(len);
         var headerSize = BinaryPrimitives.ReadUInt64LittleEndian(len);
