@@ -90,13 +90,12 @@ public static class PrefsExperiments
     public static TrainingSummary RunSeed(Experiment e, string experimentPath, int seed, string seedDir, string runDir)
     {
         var sac = e.Steps is long steps ? e.Sac with { TotalSteps = steps } : e.Sac;
+        var run = new SacRunSettings(e.Evaluation.Every, e.Evaluation.Episodes, e.CheckpointEvery, e.Video, e.Evaluation.FinalPolicy == "best");
         if (e.Reward.Source == "pebble" || e.OnlineVlmPreferences)
         {
             var (summary, _, learner) = PrefsTraining.LaunchPebble(new PebbleRequest
             {
-                Task = e.Task, Teacher = e.Reward.Teacher ?? "oracle", Seed = seed, Out = seedDir, EvalEvery = e.Evaluation.Every,
-                EvalEpisodes = e.Evaluation.Episodes, CheckpointEvery = e.CheckpointEvery, Video = e.Video, FinalPolicyBest = e.Evaluation.FinalPolicy == "best",
-                Sac = sac, Pebble = PebbleConfig(e.Reward),
+                Task = e.Task, Teacher = e.Reward.Teacher ?? "oracle", Seed = seed, Out = seedDir, Run = run, Sac = sac, Pebble = PebbleConfig(e.Reward),
                 Vlm = e.OnlineVlmPreferences ? VlmTeacher(e, experimentPath, runDir) : null,
             });
             learner.Dispose();
@@ -105,6 +104,6 @@ public static class PrefsExperiments
         var options = TransferOptions(e, runDir);
         return PrefsTraining.LaunchLearnedReward(e.Task, seed, options.SaveModel!, options.Model, seedDir,
             sac with { LearningStarts = (int)Math.Min(sac.LearningStarts, Math.Max(1, sac.TotalSteps / 10)) },
-            new SacRunSettings(e.Evaluation.Every, e.Evaluation.Episodes, e.CheckpointEvery, e.Video, e.Evaluation.FinalPolicy == "best")).Summary;
+            run).Summary;
     }
 }

@@ -52,8 +52,8 @@ public static class PrefsPebbleCommand
             var request = new PebbleRequest
             {
                 Task = parse.GetValue(task)!, Teacher = parse.GetValue(teacher)!, Seed = parse.GetValue(seed), Out = parse.GetValue(output)?.FullName,
-                EvalEvery = parse.GetValue(evalEvery), EvalEpisodes = parse.GetValue(evalEpisodes), Video = !parse.GetValue(noVideo),
-                FinalPolicyBest = parse.GetValue(finalPolicy) == "best",
+                Run = new SacRunSettings(parse.GetValue(evalEvery), parse.GetValue(evalEpisodes), Video: !parse.GetValue(noVideo),
+                                         FinalPolicyBest: parse.GetValue(finalPolicy) == "best"),
                 Sac = sacDefaults with { TotalSteps = parse.GetValue(steps), Hidden = parse.GetValue(hidden), BatchSize = parse.GetValue(batch) },
                 Pebble = pebbleDefaults with
                 {

@@ -29,19 +29,17 @@ public sealed record PebbleRequest
     public string Teacher { get; init; } = "oracle";
     public int Seed { get; init; }
     public string? Out { get; init; }
-    public long EvalEvery { get; init; } = 10_000;
-    public int EvalEpisodes { get; init; } = 10;
-    public long CheckpointEvery { get; init; } = 10_000;
-    public bool Video { get; init; } = true;
-    /// <summary>End with the best evaluated policy (evaluation.final_policy: best) instead of the last.</summary>
-    public bool FinalPolicyBest { get; init; }
+    public SacRunSettings Run { get; init; } = new();
     public SacConfig Sac { get; init; } = new();
     public PebbleConfig Pebble { get; init; } = new();
     /// <summary>RL-VLM-F online: a VLM answers the queries instead of <see cref="Teacher"/>.</summary>
     public VlmTeacherRequest? Vlm { get; init; }
 }
 
-/// <summary>Evaluation, checkpoints and the final policy of a SAC run on a learned reward (experiment files' evaluation section).</summary>
+/// <summary>
+/// Evaluation, checkpoints and the final policy of a SAC run on a learned reward (experiment files' evaluation section);
+/// FinalPolicyBest ends the run with the best evaluated policy (evaluation.final_policy: best) instead of the last.
+/// </summary>
 public sealed record SacRunSettings(long EvalEvery = 10_000, int EvalEpisodes = 10, long CheckpointEvery = 10_000, bool Video = true, bool FinalPolicyBest = false);
 
 /// <summary>The VLM that answers PEBBLE's queries (RL-VLM-F online), and how it is asked: as for the offline path.</summary>
@@ -105,8 +103,7 @@ public static class PrefsTraining
         try
         {
             var summary = RunSac(request.Task, request.Seed, runDir, sac, logger, "Pebble", learner.WrapEnvFactory(() => FrankaSuite.Make(request.Task)),
-                learner.AfterStep, learner.CriticReset, () => $"pebble {learner.Feedback} labels",
-                new SacRunSettings(request.EvalEvery, request.EvalEpisodes, request.CheckpointEvery, request.Video, request.FinalPolicyBest));
+                learner.AfterStep, learner.CriticReset, () => $"pebble {learner.Feedback} labels", request.Run);
             learner.Model.Save(Path.Combine(runDir, RewardDirectory, "model.safetensors"));
             learner.Dataset.Save(Path.Combine(runDir, RewardDirectory, "queries.safetensors"));
             File.WriteAllText(Path.Combine(runDir, "summary.json"),

@@ -31,7 +31,8 @@ public sealed class RewardEnsemble : ILearnedRewardSource
     private readonly Rng _rng;
     private readonly float[] _inputMean, _inputStd;
     private readonly double[] _rewardMean, _rewardStd;
-    private readonly float[] _stateMask;
+    /// <summary>State-only models: 1 for state inputs, 0 for action inputs, on the device (made once: labelling runs every env step).</summary>
+    private readonly Tensor? _stateMask;
 
     public RewardEnsemble(int actionSize, RewardModelConfig? config = null, long seed = 0, Device? device = null)
     {
@@ -52,7 +53,9 @@ public sealed class RewardEnsemble : ILearnedRewardSource
         _inputStd = Enumerable.Repeat(1f, InputSize).ToArray();
         _rewardMean = new double[_members.Length];
         _rewardStd = Enumerable.Repeat(1.0, _members.Length).ToArray();
-        _stateMask = Enumerable.Range(0, InputSize).Select(k => k < RewardFeatures.StateSize ? 1f : 0f).ToArray();
+        if (Config.StateOnly)
+            _stateMask = tensor<float>(Enumerable.Range(0, InputSize).Select(k => k < RewardFeatures.StateSize ? 1f : 0f).ToArray(), [InputSize], device: _device)
+                .DetachFromDisposeScope();
     }
 
     public RewardModelConfig Config { get; }
@@ -290,7 +293,7 @@ public sealed class RewardEnsemble : ILearnedRewardSource
             x = (x - mean) / std;
         }
         // State-only: the same network and file, with zeros where the action goes.
-        return Config.StateOnly ? x * tensor<float>(_stateMask, [InputSize], device: _device) : x;
+        return _stateMask is null ? x : x * _stateMask;
     }
 
     /// <summary>Raw member rewards [E, N] of already-normalised rows [N, D], in chunks.</summary>
@@ -467,8 +470,8 @@ public sealed class RewardEnsemble : ILearnedRewardSource
     public static RewardEnsemble Open(string path, int actionSize, Device? device = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"no reward model at {path}", path);
-        Dictionary<string, string> metadata;
-        using (NewDisposeScope()) metadata = SafeTensors.Load(path).metadata;
+        using var scope = NewDisposeScope();
+        var (tensors, metadata) = SafeTensors.Load(path); // read once: the shape comes from it, then the weights
         int Int(string key) => metadata.TryGetValue(key, out var v) && int.TryParse(v, CultureInfo.InvariantCulture, out var i) ? i
             : throw new InvalidDataException($"{path}: not a reward ensemble (no '{key}')");
         var config = new RewardModelConfig
@@ -477,7 +480,7 @@ public sealed class RewardEnsemble : ILearnedRewardSource
             Gaussian = metadata.GetValueOrDefault("gaussian") == "true", StateOnly = metadata.GetValueOrDefault("state_only") == "true",
         };
         var model = new RewardEnsemble(actionSize, config, device: device);
-        try { model.Load(path); }
+        try { model.LoadFrom(path, tensors, metadata); }
         catch { model.Dispose(); throw; }
         return model;
     }
@@ -488,16 +491,18 @@ public sealed class RewardEnsemble : ILearnedRewardSource
         if (!File.Exists(path)) throw new FileNotFoundException($"no reward model at {path}", path);
         using var scope = NewDisposeScope();
         var (tensors, metadata) = SafeTensors.Load(path);
+        LoadFrom(path, tensors, metadata);
+    }
+
+    private void LoadFrom(string path, IReadOnlyDictionary<string, Tensor> tensors, Dictionary<string, string> metadata)
+    {
+        metadata.TryAdd("state_only", "false"); // files from before state-only models existed are state-action models
         string Meta(string key) => metadata.TryGetValue(key, out var v) ? v : throw new InvalidDataException($"{path}: not a reward ensemble (no '{key}')");
         if (Meta("format") != FileFormat) throw new InvalidDataException($"{path}: format '{Meta("format")}', expected '{FileFormat}'");
         foreach (var (key, mine) in new[] { ("ensemble_size", _members.Length.ToString()), ("hidden", Config.Hidden.ToString()), ("layers", Config.Layers.ToString()),
-                                            ("gaussian", Config.Gaussian ? "true" : "false"), ("action_size", ActionSize.ToString()),
-                                            ("state_features", RewardFeatures.StateSize.ToString()) })
+                                            ("gaussian", Config.Gaussian ? "true" : "false"), ("state_only", Config.StateOnly ? "true" : "false"),
+                                            ("action_size", ActionSize.ToString()), ("state_features", RewardFeatures.StateSize.ToString()) })
             if (Meta(key) != mine) throw new InvalidDataException($"{path}: the saved model has {key} = {Meta(key)}, this one {mine}");
-        // Files from before state-only models existed are state-action models.
-        var stateOnly = metadata.GetValueOrDefault("state_only", "false");
-        if (stateOnly != (Config.StateOnly ? "true" : "false"))
-            throw new InvalidDataException($"{path}: the saved model has state_only = {stateOnly}, this one {(Config.StateOnly ? "true" : "false")}");
         for (int m = 0; m < _members.Length; m++)
         {
             var prefix = $"member{m}.";
@@ -517,6 +522,7 @@ public sealed class RewardEnsemble : ILearnedRewardSource
 
     public void Dispose()
     {
+        _stateMask?.Dispose();
         foreach (var m in _members) m.Dispose();
         _optimizer.Dispose();
     }
