@@ -77,6 +77,35 @@ public class SacTests
     }
 
     [Test]
+    public void UnderAutocastTheNetworksOutputLayersKeepFloat32Precision()
+    {
+        // A Q-value of 600.3 from a bfloat16 product would come out as 600 (bfloat16's steps are 4 there).
+        using var critic = new Networks.QNetwork(3, 2, 16, 2);
+        using var actor = new Networks.TanhGaussianActor(3, 2, 16, 2);
+        using (no_grad())
+        {
+            var (criticWeight, criticBias) = (critic.parameters().SkipLast(1).Last(), critic.parameters().Last());
+            criticWeight.zero_();
+            criticBias.fill_(600.3);
+            var meanHead = actor.named_parameters().Where(p => p.name.StartsWith("mean.")).Select(p => p.parameter).ToArray();
+            meanHead[0].zero_();
+            meanHead[1].fill_(0.001234); // bfloat16 would round it to 0.001236
+        }
+        using var scope = NewDisposeScope();
+        var obs = randn(5, 3);
+        Tensor q, a;
+        using (no_grad())
+        using (autocast())
+        {
+            q = critic.call(obs, randn(5, 2));
+            a = actor.call(obs);
+        }
+        Assert.That(q.dtype, Is.EqualTo(ScalarType.Float32));
+        Assert.That(q.ToArray<float>(), Is.All.EqualTo(600.3f).Within(1e-3f));
+        Assert.That(a.ToArray<float>(), Is.All.EqualTo((float)Math.Tanh(0.001234)).Within(1e-7f));
+    }
+
+    [Test]
     public void ActorLearnerOverlapAlsoLearns()
     {
         var summary = Train(Small with { TotalSteps = 4000, LearningStarts = 500, Overlap = true }, "overlap", () => new PointEnv(), evalEpisodes: 10);

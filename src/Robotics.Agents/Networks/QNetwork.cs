@@ -4,8 +4,9 @@ using static Robotics.Torch.torch;
 namespace Robotics.Agents.Networks;
 
 /// <summary>
-/// Q(s, a): an MLP over the concatenated observation and action, one output. The output is float32 even when the
-/// layers ran in bfloat16 under autocast, so targets, losses and the min of twin critics keep full precision.
+/// Q(s, a): an MLP over the concatenated observation and action, one output. The output layer runs in float32 even when
+/// the hidden layers run in bfloat16 under autocast, so Q-values, targets, losses and the min of twin critics keep full
+/// precision (<see cref="Float32Outputs.CallInFloat32"/>).
 /// </summary>
 public sealed class QNetwork : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -23,6 +24,8 @@ public sealed class QNetwork : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor observation, Tensor action)
     {
         using var scope = NewDisposeScope();
-        return net.call(cat([observation, action], 1)).AsFloat32().MoveToOuterDisposeScope();
+        var h = cat([observation, action], 1);
+        for (int i = 0; i < net.Count - 1; i++) h = net[i].call(h);
+        return net[net.Count - 1].CallInFloat32(h).MoveToOuterDisposeScope();
     }
 }

@@ -7,7 +7,7 @@ namespace Robotics.Agents.Networks;
 /// <summary>
 /// SAC's actor: an MLP from observation to the mean and log-std of a Gaussian squashed by tanh into [-1, 1].
 /// The log-std is bounded smoothly to [-5, 2] with a tanh, as CleanRL's actor does (keeps early training stable).
-/// The heads' outputs are float32 even when the layers ran in bfloat16 under autocast: the squashing and the
+/// The heads run in float32 even when the trunk runs in bfloat16 under autocast: the squashing and the
 /// log-probability (log(1 − tanh²)) need the precision.
 /// </summary>
 public sealed class TanhGaussianActor : nn.Module<Tensor, Tensor>
@@ -31,14 +31,14 @@ public sealed class TanhGaussianActor : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor observation)
     {
         using var scope = NewDisposeScope();
-        return mean.call(trunk.call(observation)).AsFloat32().tanh().MoveToOuterDisposeScope();
+        return mean.CallInFloat32(trunk.call(observation)).tanh().MoveToOuterDisposeScope();
     }
 
     public TanhNormal Distribution(Tensor observation)
     {
-        var h = trunk.call(observation);
-        var logStd = LogStdMin + 0.5 * (LogStdMax - LogStdMin) * (log_std.call(h).AsFloat32().tanh() + 1);
-        return new TanhNormal(mean.call(h).AsFloat32(), logStd.exp());
+        var h = trunk.call(observation).AsFloat32(); // cast once for both heads
+        var logStd = LogStdMin + 0.5 * (LogStdMax - LogStdMin) * (log_std.CallInFloat32(h).tanh() + 1);
+        return new TanhNormal(mean.CallInFloat32(h), logStd.exp());
     }
 
     /// <summary>A reparameterised action and its log-probability summed over action dimensions ([batch, 1]).</summary>
