@@ -24,6 +24,9 @@ public static class FrankaSuite
 
     public static IReadOnlyCollection<string> Names => Tasks.Keys;
 
+    /// <summary>Tasks whose goal is a point the hand or puck should reach: the ones hindsight relabelling (HER) works on.</summary>
+    public static IReadOnlyList<string> GoalTasks { get; } = Tasks.Where(t => t.Value() is IGoalTask).Select(t => t.Key).ToArray();
+
     public static IFrankaTask CreateTask(string name) =>
         Tasks.TryGetValue(name, out var make) ? make()
         : throw new ArgumentException($"unknown task '{name}'; known tasks: {string.Join(", ", Tasks.Keys)}");

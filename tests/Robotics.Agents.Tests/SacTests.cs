@@ -60,6 +60,43 @@ public class SacTests
     }
 
     [Test]
+    public void WithHerTwoThousandStepsEqualOneThousandSavedLoadedAndOneThousandMore()
+    {
+        // HER's records and episode bookkeeping travel in the checkpoint's replay buffer, on push (a goal task).
+        var her = Small with { HerGoals = 4 };
+        var straight = Train(her with { TotalSteps = 2000 }, "her-straight", () => FrankaSuite.Make("push"));
+        var first = Train(her with { TotalSteps = 1000 }, "her-first", () => FrankaSuite.Make("push"));
+        var resumed = Train(her with { TotalSteps = 2000 }, "her-resumed", () => FrankaSuite.Make("push"), resume: first.LastCheckpoint);
+        var a = Parameters(straight.LastCheckpoint!);
+        var b = Parameters(resumed.LastCheckpoint!);
+        foreach (var (name, values) in a)
+            Assert.That(b[name], Is.EqualTo(values), $"{name} differs after resume");
+        var plain = Parameters(Train(Small with { TotalSteps = 2000 }, "plain", () => FrankaSuite.Make("push")).LastCheckpoint!);
+        var critic = a.Keys.First(k => k.StartsWith("qf1."));
+        Assert.That(plain[critic], Is.Not.EqualTo(a[critic]), "relabelled minibatches train other critics");
+    }
+
+    [Test]
+    public void HerRefusesATaskWithoutAGoalAndARewardThatIsNotTheTasks()
+    {
+        var her = Small with { HerGoals = 4, TotalSteps = 300 };
+        var noGoal = Assert.Throws<ArgumentException>(() => Train(her, "drawer", () => FrankaSuite.Make("drawer-open")))!;
+        Assert.That(noGoal.Message, Does.Contain("her_goals").And.Contain("push"));
+        var otherReward = Assert.Throws<ArgumentException>(() => Train(her, "shifted", () => new ShiftedReward(FrankaSuite.Make("push"))))!;
+        Assert.That(otherReward.Message, Does.Contain("her_goals").And.Contain("step 1"));
+    }
+
+    /// <summary>The task's reward plus one: what a reward program or a learned reward looks like to HER.</summary>
+    private sealed class ShiftedReward(Robotics.Core.Envs.IEnv inner) : Robotics.Core.Wrappers.EnvWrapper(inner)
+    {
+        public override Robotics.Core.Envs.StepResult Step(ReadOnlySpan<float> action)
+        {
+            var r = Inner.Step(action);
+            return r with { Reward = r.Reward + 1 };
+        }
+    }
+
+    [Test]
     public void LearnsToReachTheOriginOnAPointEnv()
     {
         var summary = Train(Small with { TotalSteps = 4000, LearningStarts = 500 }, "point", () => new PointEnv(), evalEpisodes: 10);

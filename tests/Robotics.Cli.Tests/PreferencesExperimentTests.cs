@@ -71,9 +71,18 @@ public class PreferencesExperimentTests
     [TestCase("reward:\n  source: transfer\n  source_task: reach\n", 3, "reward.source_task: is the experiment's own task (reach)")]
     [TestCase("reward:\n  source: pebble\nalgorithm: ppo\n", 3, "algorithm: rewards learned from preferences train with sac, not ppo")]
     [TestCase("reward:\n  source: pebble\n  seed_steps: 10\n  unsup_steps: 0\n", 4, "reward.unsup_steps: the first queries come after seed_steps + unsup_steps = 10 steps")]
+    [TestCase("reward:\n  source: pebble\nsac:\n  her_goals: 4\n", 4, "sac.her_goals: recomputes the task's own reward for hindsight goals: it works with reward source dense or sparse, not pebble")]
     public void BadPreferenceKeysAreErrorsWithTheirLine(string reward, int line, string message)
     {
         var e = Assert.Throws<InvalidDataException>(() => Load("name: bad\ntask: reach\n" + reward))!;
         Assert.That(e.Message, Does.Contain($", line {line + 2}: {message}"));
+    }
+
+    [Test]
+    public void HerOnATaskWithoutAGoalPointIsAnErrorWithItsLine()
+    {
+        var e = Assert.Throws<InvalidDataException>(() => Load("name: bad\ntask: drawer-open\nsac:\n  her_goals: 4\n"))!;
+        Assert.That(e.Message, Does.Contain(", line 4: sac.her_goals: needs a task with a goal point (reach, push, pick-place), not drawer-open"));
+        Assert.That(Load("name: ok\ntask: push\nsac:\n  her_goals: 4\n").Sac.HerGoals, Is.EqualTo(4));
     }
 }

@@ -13,9 +13,11 @@ namespace Robotics.Envs.Franka;
 /// [hand xyz, gripper 0–1, object pos + quat (w,x,y,z), object-2 pos + quat, the same 18 from the previous step, goal xyz].
 /// The episode never terminates by itself; wrap it in a TimeLimit (<see cref="FrankaSuite.Make"/> does) to truncate.
 /// </summary>
-public sealed class FrankaEnv : IEnv
+public sealed class FrankaEnv : IGoalEnv
 {
     public const int ObservationSize = 39;
+    /// <summary>Where the goal's xyz sits in the observation.</summary>
+    public const int GoalOffset = 36;
     private const int FrameSize = 18;
     private const double JointDeltaScale = 0.05;
 
@@ -35,6 +37,8 @@ public sealed class FrankaEnv : IEnv
     public BoxSpace ActionSpace { get; }
     /// <summary>The state view after the last Reset or Step.</summary>
     public FrankaState State { get; private set; }
+    /// <summary>For hindsight relabelling: present when the task's goal is a point the hand or the puck should reach.</summary>
+    public IGoalRewards? GoalRewards { get; }
 
     public FrankaEnv(IFrankaTask task, FrankaEnvOptions? options = null)
     {
@@ -49,6 +53,7 @@ public sealed class FrankaEnv : IEnv
         _controller = new CartesianController(_physics, Workspace.Default, home);
         ActionSpace = BoxSpace.Uniform(Options.Control == ControlMode.EndEffector ? 4 : 8, -1, 1);
         task.Bind(_physics);
+        GoalRewards = task is IGoalTask goalTask ? new FrankaGoalRewards(this, goalTask) : null;
     }
 
     /// <summary>Physics seconds per env step: timestep × frame skip (12.5 ms by default).</summary>
@@ -92,9 +97,11 @@ public sealed class FrankaEnv : IEnv
         var info = new Info();
         foreach (var (name, value) in result.Components) info[name] = value;
         info.Success = result.Success;
-        double reward = Options.Reward == RewardType.Dense ? result.Reward : result.Success ? 1 : 0;
-        return new StepResult(obs, reward, false, false, info);
+        return new StepResult(obs, RewardOf(result), false, false, info);
     }
+
+    /// <summary>The step reward this env pays for a task's reward result: the shaped reward, or 1 on success when sparse.</summary>
+    internal double RewardOf(in RewardResult result) => Options.Reward == RewardType.Dense ? result.Reward : result.Success ? 1 : 0;
 
     private void ApplyAction(ReadOnlySpan<float> action)
     {
@@ -144,7 +151,7 @@ public sealed class FrankaEnv : IEnv
 
     private static void WriteGoal(in FrankaState s, Span<float> obs)
     {
-        obs[36] = s.Goal.X; obs[37] = s.Goal.Y; obs[38] = s.Goal.Z;
+        obs[GoalOffset] = s.Goal.X; obs[GoalOffset + 1] = s.Goal.Y; obs[GoalOffset + 2] = s.Goal.Z;
     }
 
     public RgbImage Render() => Render(Options.Camera);

@@ -27,4 +27,31 @@ public readonly record struct FrankaState(
     Vector3 HandInitial,
     Vector3 ObjectInitial,
     /// <summary>The task's articulated joint (drawer slide, door hinge angle, button depth, window slide); 0 if none.</summary>
-    float Joint);
+    float Joint)
+{
+    /// <summary>Numbers in the flat form <see cref="WriteTo"/> writes (fields in declaration order, quaternions w, x, y, z).</summary>
+    public const int Size = 34;
+
+    /// <summary>The state as <see cref="Size"/> floats, for replay buffers that recompute rewards later (HER).</summary>
+    public void WriteTo(Span<float> f)
+    {
+        if (f.Length < Size) throw new ArgumentException($"a Franka state needs {Size} numbers, the span holds {f.Length}");
+        Put(f, 0, Hand); f[3] = GripperOpening; Put(f, 4, LeftPad); Put(f, 7, RightPad);
+        Put(f, 10, Object); Put(f, 13, ObjectOrientation); Put(f, 17, Object2); Put(f, 20, Object2Orientation);
+        Put(f, 24, Goal); Put(f, 27, HandInitial); Put(f, 30, ObjectInitial); f[33] = Joint;
+    }
+
+    /// <summary>The state <see cref="WriteTo"/> wrote.</summary>
+    public static FrankaState ReadFrom(ReadOnlySpan<float> f)
+    {
+        if (f.Length < Size) throw new ArgumentException($"a Franka state needs {Size} numbers, the span holds {f.Length}");
+        return new FrankaState(Hand: V(f, 0), GripperOpening: f[3], LeftPad: V(f, 4), RightPad: V(f, 7),
+            Object: V(f, 10), ObjectOrientation: Q(f, 13), Object2: V(f, 17), Object2Orientation: Q(f, 20),
+            Goal: V(f, 24), HandInitial: V(f, 27), ObjectInitial: V(f, 30), Joint: f[33]);
+    }
+
+    private static void Put(Span<float> f, int i, Vector3 v) => (f[i], f[i + 1], f[i + 2]) = (v.X, v.Y, v.Z);
+    private static void Put(Span<float> f, int i, Quaternion q) => (f[i], f[i + 1], f[i + 2], f[i + 3]) = (q.W, q.X, q.Y, q.Z);
+    private static Vector3 V(ReadOnlySpan<float> f, int i) => new(f[i], f[i + 1], f[i + 2]);
+    private static Quaternion Q(ReadOnlySpan<float> f, int i) => new(f[i + 1], f[i + 2], f[i + 3], f[i]);
+}

@@ -11,7 +11,7 @@ namespace Robotics.Envs.Tasks;
 /// placed at random at least <see cref="MinSeparation"/> away in xy (Meta-World redraws until they are apart),
 /// and the grasp-and-carry expert (Meta-World's push-v2 policy also grasps the puck rather than shoving it).
 /// </summary>
-public abstract class PuckTask : IFrankaTask
+public abstract class PuckTask : IFrankaTask, IGoalTask
 {
     /// <summary>Puck centre range (world frame, m): resting on the table in front of the robot.</summary>
     public static readonly Vector3 ObjectLow = new(-0.1f, 0.4f, 0.02f), ObjectHigh = new(0.1f, 0.5f, 0.02f);
@@ -58,6 +58,8 @@ public abstract class PuckTask : IFrankaTask
     };
 
     public abstract RewardResult ComputeReward(in FrankaState state, ReadOnlySpan<float> action);
+
+    public Vector3 AchievedGoal(in FrankaState s) => s.Object;
 
     /// <summary>Reaching the puck, shaped from the hand's start (Meta-World's caging margin).</summary>
     protected static double ReachReward(in FrankaState s)

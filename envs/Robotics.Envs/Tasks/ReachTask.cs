@@ -7,7 +7,7 @@ using Robotics.MuJoCo;
 namespace Robotics.Envs.Tasks;
 
 /// <summary>reach: bring the fingertips within 5 cm of a random goal point above the table (Meta-World reach-v2).</summary>
-public sealed class ReachTask : IFrankaTask
+public sealed class ReachTask : IFrankaTask, IGoalTask
 {
     public const float SuccessRadius = 0.05f;
     /// <summary>Goal range (world frame, metres): in front of the robot, 5–30 cm above the table.</summary>
@@ -33,6 +33,8 @@ public sealed class ReachTask : IFrankaTask
     }
 
     public FrankaState ReadState(FrankaPhysics physics, FrankaState arm) => arm with { Goal = _goal };
+
+    public Vector3 AchievedGoal(in FrankaState s) => s.Hand;
 
     public RewardResult ComputeReward(in FrankaState s, ReadOnlySpan<float> action)
     {

@@ -38,8 +38,12 @@ internal sealed class MinibatchGatherer : IDisposable
 
     public int BatchSize { get; }
 
-    /// <summary>A batch of rows drawn uniformly from the first <paramref name="count"/> rows of the arrays.</summary>
-    public ReplayBatch Draw(Rng rng, int count, float[] obs, float[] actions, float[] rewards, float[] nextObs, float[] dones)
+    /// <summary>
+    /// A batch of rows drawn uniformly from the first <paramref name="count"/> rows of the arrays, each given to
+    /// <paramref name="hindsight"/> (when there is one) to relabel its goal in the batch's copy.
+    /// </summary>
+    public ReplayBatch Draw(Rng rng, int count, float[] obs, float[] actions, float[] rewards, float[] nextObs, float[] dones,
+                            HindsightRelabeler? hindsight = null)
     {
         for (int b = 0; b < BatchSize; b++)
         {
@@ -49,6 +53,8 @@ internal sealed class MinibatchGatherer : IDisposable
             actions.AsSpan(i * _actSize, _actSize).CopyTo(_bActions.AsSpan(b * _actSize));
             _bRewards[b] = rewards[i];
             _bDones[b] = dones[i];
+            hindsight?.Rewrite(rng, i, _bObs.AsSpan(b * _obsSize, _obsSize), _bNextObs.AsSpan(b * _obsSize, _obsSize),
+                               _bActions.AsSpan(b * _actSize, _actSize), ref _bRewards[b]);
         }
         if (_device.type == DeviceType.CPU) return new ReplayBatch(_tObs, _tActions, _tRewards, _tNextObs, _tDones);
         return new ReplayBatch(_tObs.to(_device), _tActions.to(_device), _tRewards.to(_device), _tNextObs.to(_device), _tDones.to(_device));

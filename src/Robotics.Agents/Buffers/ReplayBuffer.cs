@@ -23,6 +23,10 @@ public sealed class ReplayBuffer : IDisposable
     public int Count { get; private set; }
     /// <summary>Where the next row goes.</summary>
     public int Position { get; private set; }
+    /// <summary>The row the last <see cref="Add"/> wrote.</summary>
+    public int LastRow => (Position - 1 + Capacity) % Capacity;
+    /// <summary>HER's relabelling of drawn rows, when the run uses it (<see cref="UseHindsight"/>).</summary>
+    public HindsightRelabeler? Hindsight { get; private set; }
 
     public ReplayBuffer(int capacity, int observationSize, int actionSize, int batchSize, Device? device = null)
     {
@@ -39,6 +43,18 @@ public sealed class ReplayBuffer : IDisposable
         _actions = new float[(long)capacity * actionSize];
         _rewards = new float[capacity];
         _dones = new float[capacity];
+    }
+
+    /// <summary>
+    /// Turns on hindsight relabelling (HER) with goals from <paramref name="goals"/>; the loop then reports each stored
+    /// row to <see cref="Hindsight"/> and every draw relabels some of its rows.
+    /// </summary>
+    public void UseHindsight(Robotics.Core.Envs.IGoalRewards goals, int sampledGoals)
+    {
+        if (Count > 0) throw new InvalidOperationException("turn hindsight relabelling on before the first transition is stored");
+        if (goals.GoalOffset < 0 || goals.GoalOffset + goals.GoalSize > ObservationSize)
+            throw new ArgumentException($"the goal (numbers {goals.GoalOffset}–{goals.GoalOffset + goals.GoalSize - 1}) lies outside observations of {ObservationSize}");
+        Hindsight = new HindsightRelabeler(goals, Capacity, sampledGoals);
     }
 
     public void Add(ReadOnlySpan<float> obs, ReadOnlySpan<float> action, double reward, ReadOnlySpan<float> nextObs, bool terminated)
@@ -62,7 +78,7 @@ public sealed class ReplayBuffer : IDisposable
     public ReplayBatch Sample(Rng rng)
     {
         if (Count == 0) throw new InvalidOperationException("cannot sample from an empty replay buffer");
-        return _gatherer.Draw(rng, Count, _obs, _actions, _rewards, _nextObs, _dones);
+        return _gatherer.Draw(rng, Count, _obs, _actions, _rewards, _nextObs, _dones, Hindsight);
     }
 
     /// <summary>Rewards of the stored rows, for reward sources that relabel the buffer (learned and VLM rewards).</summary>
@@ -72,15 +88,24 @@ public sealed class ReplayBuffer : IDisposable
     public ReadOnlySpan<float> Action(int row) => _actions.AsSpan(row * ActionSize, ActionSize);
 
     /// <summary>The filled rows as tensors that share this buffer's memory (for checkpoints); dispose them after use.</summary>
-    public Dictionary<string, Tensor> StateTensors() => new()
+    public Dictionary<string, Tensor> StateTensors()
     {
-        ["observations"] = from_array(_obs, [Capacity, ObservationSize]),
-        ["next_observations"] = from_array(_nextObs, [Capacity, ObservationSize]),
-        ["actions"] = from_array(_actions, [Capacity, ActionSize]),
-        ["rewards"] = from_array(_rewards, [Capacity]),
-        ["dones"] = from_array(_dones, [Capacity]),
-        ["cursor"] = tensor(new long[] { Count, Position }),
-    };
+        var state = new Dictionary<string, Tensor>
+        {
+            ["observations"] = from_array(_obs, [Capacity, ObservationSize]),
+            ["next_observations"] = from_array(_nextObs, [Capacity, ObservationSize]),
+            ["actions"] = from_array(_actions, [Capacity, ActionSize]),
+            ["rewards"] = from_array(_rewards, [Capacity]),
+            ["dones"] = from_array(_dones, [Capacity]),
+            ["cursor"] = tensor(new long[] { Count, Position }),
+        };
+        if (Hindsight is { } her)
+        {
+            state["her_records"] = from_array(her.State.Records, [Capacity, her.State.Records.Length / Capacity]);
+            state["her_steps_to_end"] = from_array(her.State.StepsToEnd, [Capacity]);
+        }
+        return state;
+    }
 
     /// <summary>
     /// Restores rows saved by <see cref="StateTensors"/>, also from a buffer of another capacity (a run resumed
@@ -101,6 +126,19 @@ public sealed class ReplayBuffer : IDisposable
         var sActions = Get("actions").ToArray<float>();
         var sRewards = Get("rewards").ToArray<float>();
         var sDones = Get("dones").ToArray<float>();
+        // HER's records, when this run relabels (a checkpoint of a run without HER cannot give them).
+        float[]? sRecords = null;
+        int[]? sStepsToEnd = null;
+        if (Hindsight is not null)
+        {
+            if (!state.ContainsKey("her_records"))
+                throw new InvalidDataException("the saved replay buffer has no HER records (the run was started without her_goals); resume it with the settings it was started with");
+            var records = Get("her_records");
+            if (records.dim() != 2 || records.shape[1] != Hindsight.RecordSize)
+                throw new InvalidDataException($"the saved replay buffer's HER records hold {records.shape[^1]} numbers per step; this run's env records {Hindsight.RecordSize}");
+            sRecords = records.ToArray<float>();
+            sStepsToEnd = Get("her_steps_to_end").ToArray<int>();
+        }
         // Oldest row first: a full ring starts at its write position, a partial one at 0.
         int start = savedCount == savedCapacity ? savedPosition : 0;
         int keep = Math.Min(savedCount, Capacity), skip = savedCount - keep;
@@ -111,7 +149,9 @@ public sealed class ReplayBuffer : IDisposable
             int i = (int)((start + k) % savedCapacity);
             Add(sObs.AsSpan(i * ObservationSize, ObservationSize), sActions.AsSpan(i * ActionSize, ActionSize), sRewards[i],
                 sNext.AsSpan(i * ObservationSize, ObservationSize), sDones[i] > 0.5f);
+            Hindsight?.LoadRow(LastRow, sRecords, sStepsToEnd, i);
         }
+        Hindsight?.FinishLoading();
     }
 
     public void Dispose() => _gatherer.Dispose();

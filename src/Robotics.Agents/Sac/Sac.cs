@@ -3,7 +3,9 @@ using Robotics.Agents.Buffers;
 using Robotics.Agents.Checkpoints;
 using Robotics.Agents.Networks;
 using Robotics.Agents.Training;
+using Robotics.Core.Envs;
 using Robotics.Core.Seeding;
+using Robotics.Core.Wrappers;
 using Robotics.Torch;
 using static Robotics.Torch.torch;
 using F = Robotics.Torch.torch.nn.functional;
@@ -53,6 +55,12 @@ public sealed record SacConfig
     /// actor. Faster on several cores; not bit-reproducible (both threads draw from libtorch's generator).
     /// </summary>
     public bool Overlap { get; init; }
+    /// <summary>
+    /// Hindsight experience replay for goal tasks (reach, push, pick-place): each real transition is replayed with this
+    /// many goals achieved later in its episode as well (SB3's n_sampled_goal, 4 there; the "future" strategy), so
+    /// 1 − 1/(k + 1) of every minibatch carries a hindsight goal and the task's reward recomputed for it. 0: off.
+    /// </summary>
+    public int HerGoals { get; init; }
 
     public void Validate()
     {
@@ -65,6 +73,7 @@ public sealed record SacConfig
         // beside steps that write the buffer it samples from.
         if (Overlap && TrainFrequency != 1) throw new ArgumentException($"sac: overlap runs each step's updates beside that step and works with train_freq: 1 only, got train_freq: {TrainFrequency} (set overlap: false)");
         if (Hidden < 1 || Layers < 1) throw new ArgumentException($"sac: hidden ({Hidden}) and layers ({Layers}) must be at least 1");
+        if (HerGoals < 0) throw new ArgumentException($"sac: her_goals must be 0 (off) or more, got {HerGoals}");
     }
 }
 
@@ -318,6 +327,8 @@ public static class Sac
         int obsSize = env.ObservationSpace.Dimension, actSize = env.ActionSpace.Dimension;
         using var agent = new SacAgent(obsSize, actSize, config, ctx.Device);
         using var buffer = new ReplayBuffer((int)Math.Min(config.BufferSize, config.TotalSteps), obsSize, actSize, config.BatchSize, ctx.Device);
+        var hindsight = config.HerGoals > 0 ? GoalRewardsOf(env) : null;
+        if (hindsight is not null) buffer.UseHindsight(hindsight, config.HerGoals);
         var rng = new Rng(ctx.Seed);
         long step = 0, episode = 0;
 
@@ -402,6 +413,11 @@ public static class Sac
                     agent.SyncActingCopy();
                 }
                 buffer.Add(obs, action, r.Reward, r.Observation, r.Terminated);
+                if (hindsight is not null)
+                {
+                    buffer.Hindsight!.Stored(buffer.LastRow, episodeEnded: r.Done);
+                    if (step - startStep < 10) CheckRecomputedReward(hindsight, r, action, step);
+                }
                 step++;
                 ctx.AfterStep?.Invoke(step, buffer);
                 if (ctx.CriticReset?.Invoke(step) is int resetUpdates and > 0)
@@ -468,6 +484,24 @@ public static class Sac
             SaveCheckpoint(path);
             return path;
         });
+    }
+
+    private static IGoalRewards GoalRewardsOf(IEnv env) =>
+        EnvWrapper.Unwrap<IGoalEnv>(env)?.GoalRewards
+        ?? throw new ArgumentException("sac: her_goals relabels goals, and this task has none a step can achieve; HER works on reach, push and pick-place");
+
+    /// <summary>
+    /// HER recomputes rewards with the goal env's own reward, so a run whose env pays another (a reward program, a
+    /// learned or a VLM reward) would learn from two rewards at once: the first steps' rewards are recomputed and
+    /// compared, before any update.
+    /// </summary>
+    private static void CheckRecomputedReward(IGoalRewards goals, StepResult r, ReadOnlySpan<float> action, long step)
+    {
+        Span<float> record = stackalloc float[goals.RecordSize];
+        goals.Record(record);
+        double recomputed = goals.Reward(record, action, r.Observation.AsSpan(goals.GoalOffset, goals.GoalSize));
+        if (Math.Abs(recomputed - r.Reward) > 1e-4 * Math.Max(1, Math.Abs(r.Reward)))
+            throw new ArgumentException($"sac: her_goals recomputes the task's own reward, but this env paid {r.Reward:G6} at step {step + 1} where the task's reward is {recomputed:G6}; HER works with reward source dense or sparse only");
     }
 
     /// <summary>

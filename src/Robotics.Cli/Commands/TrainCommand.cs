@@ -25,8 +25,9 @@ public static class TrainCommand
         var replay = new Option<bool>("--checkpoint-replay") { Description = "store the replay buffer in checkpoints (exact resume)" };
         var noVideo = new Option<bool>("--no-video") { Description = "skip the final evaluation video" };
         var rewardProgram = new Option<FileInfo?>("--reward-program") { Description = "train on a reward program (.cs, checked in the sandbox) instead of the task's reward" };
+        var herGoals = new Option<int>("--her-goals") { Description = "sac on reach, push, pick-place: hindsight goals per real one (HER, SB3's n_sampled_goal: 4); 0 = off", DefaultValueFactory = _ => 0 };
         var command = new Command("train", "train an agent on a task")
-            { task, algo, steps, dataset, seed, output, device, threads, resume, evalEvery, evalEpisodes, finalPolicy, checkpointEvery, replay, noVideo, rewardProgram };
+            { task, algo, steps, dataset, seed, output, device, threads, resume, evalEvery, evalEpisodes, finalPolicy, checkpointEvery, replay, noVideo, rewardProgram, herGoals };
         command.SetAction(parse =>
         {
             var request = new TrainRequest
@@ -47,6 +48,7 @@ public static class TrainCommand
                 CheckpointReplayBuffer = parse.GetValue(replay),
                 Video = !parse.GetValue(noVideo),
                 RewardProgram = parse.GetValue(rewardProgram)?.FullName,
+                Sac = new() { HerGoals = parse.GetValue(herGoals) },
             };
             var (summary, runDir) = TrainingLauncher.Launch(request);
             JsonOutput.PrintLine(TrainingLauncher.Describe(summary, runDir));

@@ -250,6 +250,11 @@ public sealed class Experiment
         if (Collect is { OffsetFraction: < 0 or > 1 }) Fail("collect.offset_fraction", $"must be in [0, 1], got {Collect.OffsetFraction}");
         if (Collect is not null && Collect.GoalOffset.Count != 3) Fail("collect.goal_offset", $"needs three numbers (x, y, z in metres), got {Collect.GoalOffset.Count}");
         if (Dataset is not null && !File.Exists(DatasetPath(path))) Fail("dataset", $"file not found: '{DatasetPath(path)}'");
+        // HER recomputes the task's own reward for other goals, so it needs a goal task and that reward.
+        if (Sac.HerGoals > 0 && Algorithm == "sac" && Reward.Source is not ("dense" or "sparse"))
+            Fail("sac.her_goals", $"recomputes the task's own reward for hindsight goals: it works with reward source dense or sparse, not {Reward.Source}");
+        if (Sac.HerGoals > 0 && Algorithm == "sac" && !FrankaSuite.GoalTasks.Contains(Task))
+            Fail("sac.her_goals", $"needs a task with a goal point ({string.Join(", ", FrankaSuite.GoalTasks)}), not {Task}");
         foreach (var (key, validate) in new (string, Action)[] { ("sac", Sac.Validate), ("ppo", Ppo.Validate), ("iql", Iql.Validate), ("bc", Bc.Validate) })
         {
             try

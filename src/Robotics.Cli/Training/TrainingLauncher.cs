@@ -86,6 +86,10 @@ public static class TrainingLauncher
         var runDir = request.Out ?? Path.Combine("runs", $"{request.Task}__{request.Algorithm}__{request.Seed}__{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}");
         if (request.BufferReward is not null && request.Algorithm != "sac")
             throw new ArgumentException($"a reward that labels the replay buffer needs an off-policy algorithm (sac), not {request.Algorithm}");
+        if (request.Sac.HerGoals > 0 && request.Algorithm != "sac")
+            throw new ArgumentException($"HER (her goals {request.Sac.HerGoals}) relabels SAC's replay buffer; {request.Algorithm} has none");
+        if (request.Sac.HerGoals > 0 && (request.RewardProgram is not null || request.WrapEnv is not null || request.BufferReward is not null))
+            throw new ArgumentException("HER recomputes the task's own reward for hindsight goals, so it cannot train on a reward program, a learned or a VLM reward");
         if (request.Resume is not null && !File.Exists(request.Resume)) throw new FileNotFoundException($"checkpoint to resume from not found: '{request.Resume}'", request.Resume);
         Directory.CreateDirectory(runDir);
         long? steps = request.Steps;

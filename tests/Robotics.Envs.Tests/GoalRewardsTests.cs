@@ -1,0 +1,65 @@
+using NUnit.Framework;
+using Robotics.Core.Seeding;
+using Robotics.Envs.Franka;
+using Robotics.Envs.Tasks;
+
+namespace Robotics.Envs.Tests;
+
+/// <summary>What HER relies on: a step's record gives back the env's own reward under its own goal, and the goal it achieved.</summary>
+public class GoalRewardsTests
+{
+    [TestCase("reach", RewardType.Dense)]
+    [TestCase("push", RewardType.Dense)]
+    [TestCase("pick-place", RewardType.Dense)]
+    [TestCase("push", RewardType.Sparse)]
+    public void RecordRecomputesTheEnvsRewardAndNamesTheAchievedGoal(string task, RewardType reward)
+    {
+        using var env = new FrankaEnv(FrankaSuite.CreateTask(task), FrankaEnvOptions.Default with { Reward = reward });
+        var goals = env.GoalRewards!;
+        Assert.That(goals, Is.Not.Null);
+        var expert = env.Task.CreateExpert();
+        var rng = new Rng(4);
+        env.Reset(4);
+        expert.Reset();
+        var record = new float[goals.RecordSize];
+        var achieved = new float[3];
+        var action = new float[4];
+        int successes = 0;
+        for (int t = 0; t < 200; t++)
+        {
+            // The expert with noise, so the puck moves and the steps pass through every phase of the reward.
+            expert.Act(env.State, action);
+            for (int i = 0; i < 4; i++) action[i] = Math.Clamp(action[i] + (float)(0.3 * rng.NextGaussian()), -1, 1);
+            var r = env.Step(action);
+            goals.Record(record);
+            var goal = r.Observation.AsSpan(goals.GoalOffset, goals.GoalSize);
+            Assert.That(goals.Reward(record, action, goal), Is.EqualTo(r.Reward), $"step {t}");
+            goals.AchievedGoal(record, achieved);
+            var part = task == "reach" ? r.Observation.AsSpan(0, 3) : r.Observation.AsSpan(4, 3);
+            Assert.That(achieved, Is.EqualTo(part.ToArray()), $"step {t}: the achieved goal is where the {(task == "reach" ? "hand" : "puck")} is");
+            // Under the goal it achieved, a step has succeeded.
+            successes += goals.Reward(record, action, achieved) == (reward == RewardType.Sparse ? 1 : 10) ? 1 : 0;
+        }
+        Assert.That(successes, Is.EqualTo(200), "every step reaches the goal it achieved");
+    }
+
+    [Test]
+    public void TasksWithoutAGoalPointOfferNone()
+    {
+        using var env = new FrankaEnv(FrankaSuite.CreateTask("drawer-open"));
+        Assert.That(env.GoalRewards, Is.Null);
+        Assert.That(FrankaSuite.GoalTasks, Is.EquivalentTo(new[] { "reach", "push", "pick-place" }));
+    }
+
+    [Test]
+    public void StateRoundTripsThroughItsFlatForm()
+    {
+        using var env = new FrankaEnv(FrankaSuite.CreateTask("push"));
+        env.Reset(2);
+        env.Step([0.3f, -0.2f, -0.5f, 0.7f]);
+        var flat = new float[FrankaState.Size];
+        env.State.WriteTo(flat);
+        Assert.That(FrankaState.ReadFrom(flat), Is.EqualTo(env.State));
+        Assert.Throws<ArgumentException>(() => env.State.WriteTo(new float[FrankaState.Size - 1]));
+    }
+}
