@@ -78,11 +78,10 @@ public class PreferencesPebbleTests
         manual_seed(0);
         var truth = new TaskRewardSource(FrankaSuite.CreateTask("reach"));
         using var learner = new PebbleLearner(Tiny, 4, new ScriptedTeacher(truth, TeacherConfig.Oracle, new Rng(1)), seed: 2);
-        var make = learner.WrapEnvFactory(() => FrankaSuite.Make("reach", FrankaEnvOptions.Default with { MaxEpisodeSteps = 50 }));
-        using var env = make();
-        using var evalEnv = make();
+        using var env = learner.WrapTrainingEnv(FrankaSuite.Make("reach", FrankaEnvOptions.Default with { MaxEpisodeSteps = 50 }));
         Assert.That(env, Is.TypeOf<RewardSourceWrapper>(), "the training env is rewarded by the learned model");
-        Assert.That(evalEnv, Is.Not.TypeOf<RewardSourceWrapper>(), "evaluation copies keep the task's reward");
+        using var second = FrankaSuite.Make("reach");
+        Assert.Throws<InvalidOperationException>(() => learner.WrapTrainingEnv(second), "it learns from one env");
         using var buffer = new ReplayBuffer(500, FrankaEnv.ObservationSize, 4, 8);
         var rng = new Rng(3);
         var obs = env.Reset(0).Observation;

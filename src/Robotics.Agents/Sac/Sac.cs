@@ -323,7 +323,7 @@ public static class Sac
     {
         config.Validate();
         manual_seed(ctx.Seed);
-        using var env = ctx.MakeEnv();
+        using var env = (ctx.MakeTrainingEnv ?? ctx.MakeEnv)();
         int obsSize = env.ObservationSpace.Dimension, actSize = env.ActionSpace.Dimension;
         using var agent = new SacAgent(obsSize, actSize, config, ctx.Device);
         using var buffer = new ReplayBuffer((int)Math.Min(config.BufferSize, config.TotalSteps), obsSize, actSize, config.BatchSize, ctx.Device);

@@ -20,6 +20,11 @@ public sealed class TrainingContext
 {
     /// <summary>Makes a fresh env (already time-limited); called for training and for evaluation copies.</summary>
     public required Func<IEnv> MakeEnv { get; init; }
+    /// <summary>
+    /// Makes the env SAC trains in when it differs from the evaluation envs (a learned reward pays the training env,
+    /// while evaluation keeps the task's reward so eval/episodic_return stays the true return). Null: <see cref="MakeEnv"/>.
+    /// </summary>
+    public Func<IEnv>? MakeTrainingEnv { get; init; }
     public required string RunDirectory { get; init; }
     public required MetricsLogger Logger { get; init; }
     public int Seed { get; init; }

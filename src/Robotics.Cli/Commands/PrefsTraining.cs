@@ -1,11 +1,7 @@
 using Robotics.Cli.Training;
-using System.Runtime.InteropServices;
 using System.Text.Json;
-using Robotics.Agents.Buffers;
-using Robotics.Agents.Logging;
 using Robotics.Agents.Sac;
 using Robotics.Agents.Training;
-using Robotics.Core.Envs;
 using Robotics.Core.Seeding;
 using Robotics.Envs;
 using Robotics.Envs.Franka;
@@ -17,7 +13,6 @@ using Robotics.Rewards.Preferences.Teachers;
 using Robotics.Rewards.Generation;
 using Robotics.Rewards.Sources;
 using Robotics.Rewards.Vision.RlVlmF;
-using Spectre.Console;
 using static Robotics.Torch.torch;
 
 namespace Robotics.Cli.Commands;
@@ -46,8 +41,9 @@ public sealed record SacRunSettings(long EvalEvery = 10_000, int EvalEpisodes = 
 public sealed record VlmTeacherRequest(string Goal, LlmSettings Llm, double? RequestsPerMinute, int Concurrency, string CachePath);
 
 /// <summary>
-/// SAC runs whose reward is learned from preferences. PEBBLE: SAC's own loop (Sac.Train) with the preference
-/// learner hooked in through TrainingContext.AfterStep and the training env rewarded by the learned model; a
+/// SAC runs whose reward is learned from preferences, launched as `robo train` launches SAC (TrainingLauncher.Launch,
+/// so the run directory, progress bar, Ctrl-C and final policy are the same). PEBBLE: the preference learner hooked
+/// into SAC's loop (SacRewardHooks: AfterStep, CriticReset) and the training env rewarded by the learned model; a
 /// scripted B-Pref teacher with the task's reward answers the queries (or a person, or a VLM shown the last frame of
 /// each segment: RL-VLM-F online). A fixed learned reward (e.g. one trained on
 /// transferred labels): SAC on an env whose reward the model gives. Run directories are SAC runs' (metrics,
@@ -71,18 +67,8 @@ public static class PrefsTraining
             LearningStarts = request.Pebble.SeedSteps,
             BufferSize = (int)Math.Max(request.Sac.BufferSize, request.Pebble.PretrainingEnd + 1),
         };
+        sac.Validate();
         var runDir = request.Out ?? Path.Combine("runs", $"{request.Task}__pebble__{request.Seed}__{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}");
-        Directory.CreateDirectory(runDir);
-        WriteConfig(runDir, new
-        {
-            task = request.Task, algorithm = "sac", reward = vlm ? "rl-vlm-f" : "pebble", teacher = vlm ? "vlm" : request.Teacher, teacher_parameters = teacherConfig,
-            vlm = request.Vlm is { } v ? new { goal = v.Goal, model = v.Llm.Model, base_url = v.Llm.BaseUrl, requests_per_minute = v.RequestsPerMinute, concurrency = v.Concurrency, cache = v.CachePath } : null,
-            seed = request.Seed, steps = sac.TotalSteps, hyperparameters = sac,
-            pebble = request.Pebble, sampling = request.Pebble.Sampling.ToString().ToLowerInvariant(),
-            aggregation = request.Pebble.RewardModel.Aggregation.ToString().ToLowerInvariant(),
-        });
-        using var logger = new MetricsLogger(runDir);
-        manual_seed(request.Seed);
         var truth = new TaskRewardSource(FrankaSuite.CreateTask(request.Task));
         PebbleLearner? learner = null;
         // People and VLMs see the queries' segments rendered by replaying the training episodes the learner recorded.
@@ -99,12 +85,31 @@ public static class PrefsTraining
                                                        question.RequestsPerMinute is double rpm ? new RequestRateLimiter(rpm) : null, question.Concurrency),
                              segment => Replay().RenderLast(segment))
             : new ScriptedTeacher(truth, teacherConfig!, new Rng(request.Seed + 7_919));
-        learner = new PebbleLearner(request.Pebble, actionSize: 4, teacher, request.Seed, (step, metrics) => logger.Log(step, metrics), request.Task);
         try
         {
-            var summary = RunSac(request.Task, request.Seed, runDir, sac, logger, "Pebble", learner.WrapEnvFactory(() => FrankaSuite.Make(request.Task)),
-                learner.AfterStep, learner.CriticReset, () => $"pebble {learner.Feedback} labels", request.Run);
-            learner.Model.Save(Path.Combine(runDir, RewardDirectory, "model.safetensors"));
+            var (summary, _) = TrainingLauncher.Launch(SacOnLearnedReward(request.Task, request.Seed, runDir, sac, request.Run) with
+            {
+                RewardName = "Pebble",
+                ConfigExtras = new Dictionary<string, object?>
+                {
+                    ["reward"] = vlm ? "rl-vlm-f" : "pebble", ["teacher"] = vlm ? "vlm" : request.Teacher, ["teacher_parameters"] = teacherConfig,
+                    ["vlm"] = request.Vlm is { } v ? new { goal = v.Goal, model = v.Llm.Model, base_url = v.Llm.BaseUrl, requests_per_minute = v.RequestsPerMinute, concurrency = v.Concurrency, cache = v.CachePath } : null,
+                    ["pebble"] = request.Pebble, ["sampling"] = request.Pebble.Sampling.ToString().ToLowerInvariant(),
+                    ["aggregation"] = request.Pebble.RewardModel.Aggregation.ToString().ToLowerInvariant(),
+                },
+                // The reward model is made once the run's seed is set and its logger exists (the learner logs its sessions).
+                SacReward = logger =>
+                {
+                    manual_seed(request.Seed);
+                    learner = new PebbleLearner(request.Pebble, actionSize: 4, teacher, request.Seed, (step, metrics) => logger.Log(step, metrics), request.Task);
+                    return new SacRewardHooks
+                    {
+                        WrapTrainingEnv = learner.WrapTrainingEnv, AfterStep = learner.AfterStep, CriticReset = learner.CriticReset,
+                        Label = () => $"{request.Task} pebble {learner.Feedback} labels",
+                    };
+                },
+            });
+            learner!.Model.Save(Path.Combine(runDir, RewardDirectory, "model.safetensors"));
             learner.Dataset.Save(Path.Combine(runDir, RewardDirectory, "queries.safetensors"));
             File.WriteAllText(Path.Combine(runDir, "summary.json"),
                 JsonSerializer.Serialize(Describe(summary, runDir, learner, (teacher as VlmTeacher)?.Stats), new JsonSerializerOptions { WriteIndented = true }));
@@ -112,7 +117,7 @@ public static class PrefsTraining
         }
         catch
         {
-            learner.Dispose();
+            learner?.Dispose();
             throw;
         }
     }
@@ -125,69 +130,24 @@ public static class PrefsTraining
         var runDir = output ?? Path.Combine("runs", $"{task}__sac-learned-reward__{seed}__{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}");
         Directory.CreateDirectory(Path.Combine(runDir, RewardDirectory));
         File.Copy(modelPath, Path.Combine(runDir, RewardDirectory, "model.safetensors"), overwrite: true);
-        WriteConfig(runDir, new { task, algorithm = "sac", reward = "learned", reward_model = Path.GetFullPath(modelPath), seed, steps = sac.TotalSteps, hyperparameters = sac });
-        using var logger = new MetricsLogger(runDir);
         manual_seed(seed);
         using var model = new RewardEnsemble(4, modelConfig, seed);
         model.Load(modelPath);
-        bool first = true;
-        IEnv Make()
+        return TrainingLauncher.Launch(SacOnLearnedReward(task, seed, runDir, sac, settings) with
         {
-            var env = FrankaSuite.Make(task);
-            if (!first) return env;
-            first = false;
-            return new RewardSourceWrapper(env, model);
-        }
-        var summary = RunSac(task, seed, runDir, sac, logger, "Learned", Make, null, null, () => "learned reward", settings);
-        File.WriteAllText(Path.Combine(runDir, "summary.json"), JsonSerializer.Serialize(Cli.Training.TrainingLauncher.Describe(summary, runDir), new JsonSerializerOptions { WriteIndented = true }));
-        return (summary, runDir);
+            RewardName = "Learned",
+            ConfigExtras = new Dictionary<string, object?> { ["reward"] = "learned", ["reward_model"] = Path.GetFullPath(modelPath) },
+            SacReward = _ => new SacRewardHooks { WrapTrainingEnv = env => new RewardSourceWrapper(env, model), Label = () => $"{task} learned reward" },
+        });
     }
 
-    private static void WriteConfig(string runDir, object config) =>
-        File.WriteAllText(Path.Combine(runDir, "config.json"), JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }));
-
-    /// <summary>Sac.Train with the CLI's plumbing: progress bar, Ctrl-C and SIGTERM stop cleanly, checkpoint metadata.</summary>
-    private static TrainingSummary RunSac(string task, int seed, string runDir, SacConfig sac, MetricsLogger logger, string rewardName, Func<IEnv> makeEnv,
-        Action<long, ReplayBuffer>? afterStep, Func<long, int>? criticReset, Func<string> label, SacRunSettings settings)
+    /// <summary>`robo train`'s request for SAC on a reward learned from preferences: the run's evaluation and checkpoint settings, the task's own env.</summary>
+    private static TrainRequest SacOnLearnedReward(string task, int seed, string runDir, SacConfig sac, SacRunSettings settings) => new()
     {
-        sac.Validate();
-        using var stop = new StopSignal(); // Ctrl-C and SIGTERM stop the loop cleanly
-        TrainingSummary summary = null!;
-        AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(progress =>
-            {
-                var bar = progress.AddTask($"{task} {label()}", maxValue: sac.TotalSteps);
-                var ctx = new TrainingContext
-                {
-                    MakeEnv = makeEnv,
-                    AfterStep = afterStep,
-                    CriticReset = criticReset,
-                    RunDirectory = runDir,
-                    Logger = logger,
-                    Seed = seed,
-                    EvalEvery = settings.EvalEvery,
-                    EvalEpisodes = settings.EvalEpisodes,
-                    CheckpointEvery = settings.CheckpointEvery,
-                    LogEvery = Math.Clamp(sac.TotalSteps / 20, 1, 1000),
-                    FinalVideo = settings.Video,
-                    LoadBestAtEnd = settings.FinalPolicyBest,
-                    CheckpointMetadata = new Dictionary<string, string>
-                    {
-                        ["task"] = task, ["control"] = ControlMode.EndEffector.ToString(), ["reward"] = rewardName,
-                    },
-                    Cancellation = stop.Token,
-                    Progress = new Progress(p =>
-                    {
-                        bar.Value = p.Step;
-                        bar.Description = $"{task} {label()} {p.StepsPerSecond:F0} steps/s" + (p.LastSuccessRate is double sr ? $" success {sr:P0}" : "");
-                    }),
-                };
-                summary = Sac.Train(sac, ctx);
-                bar.Value = bar.MaxValue;
-            });
-        return summary;
-    }
+        Task = task, Algorithm = "sac", Seed = seed, Out = runDir, Sac = sac,
+        EvalEvery = settings.EvalEvery, EvalEpisodes = settings.EvalEpisodes, CheckpointEvery = settings.CheckpointEvery,
+        Video = settings.Video, FinalPolicy = settings.FinalPolicyBest ? "best" : "last",
+    };
 
     /// <summary>`robo train`'s summary (TrainingLauncher.Describe) plus the feedback spent and the reward model's last fit (and with a VLM teacher, how its answers ended).</summary>
     public static System.Text.Json.Nodes.JsonObject Describe(TrainingSummary s, string runDir, PebbleLearner learner, PreferenceStats? vlm = null)
@@ -201,10 +161,5 @@ public static class PrefsTraining
             new { asked = vlm.Asked, kept = vlm.Preferred, unsure = vlm.Unsure, malformed = vlm.Malformed, failed = vlm.Failed, cached = vlm.Cached });
         summary["reward_model"] = Path.Combine(Path.GetFullPath(runDir), RewardDirectory, "model.safetensors");
         return summary;
-    }
-
-    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

@@ -63,7 +63,7 @@ public static class ExperimentRunner
                 {
                     // SAC: frames labelled in batches into the replay buffer; PPO: one CLIP forward per env step.
                     WrapEnv = frameReward is null || e.Algorithm == "sac" ? null : env => new FrameRewardWrapper(env, frameReward, e.Reward.Camera),
-                    BufferReward = frameReward is null || e.Algorithm != "sac" ? null : logger => VlmRewards.Batched(e, frameReward, logger),
+                    SacReward = frameReward is null || e.Algorithm != "sac" ? null : logger => VlmRewards.Batched(e, frameReward, logger),
                     RewardName = frameReward is null ? null : "vlm-rm",
                 }).Summary;
             results.Add(new SeedResult(seed, seedDir, summary));

@@ -25,10 +25,13 @@ public static class VlmRewards
     /// VLM-RM for SAC: each step's frame is rendered and queued, and CLIP labels the queue in batches of batch_size into
     /// the replay buffer before every burst of updates (train_freq, which defaults to batch_size) and at episode ends.
     /// </summary>
-    public static BufferRewardHooks Batched(Experiment e, VlmRmRewardSource source, MetricsLogger logger)
+    public static SacRewardHooks Batched(Experiment e, VlmRmRewardSource source, MetricsLogger logger)
     {
         var batched = new BatchedFrameRewards(source, e.Reward.BatchSize, e.Sac.TrainFrequency, e.Reward.Camera, logger.Log);
-        return new BufferRewardHooks(batched.Wrap, batched.AfterStep, batched.BeforeCheckpoint);
+        return new SacRewardHooks
+        {
+            WrapEnv = batched.Wrap, AfterStep = batched.AfterStep, BeforeCheckpoint = batched.BeforeCheckpoint, PlaceholderRewards = true,
+        };
     }
 
     /// <summary>

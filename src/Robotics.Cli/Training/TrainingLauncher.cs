@@ -44,17 +44,35 @@ public sealed record TrainRequest
     public string? RewardProgram { get; init; }
     /// <summary>Wraps every env of the run (after the reward program, if any): how frame-based rewards (vlm-rm) replace the task's.</summary>
     public Func<IEnv, IEnv>? WrapEnv { get; init; }
-    /// <summary>What the checkpoint and config.json call the reward when <see cref="WrapEnv"/> or <see cref="BufferReward"/> replaces it.</summary>
+    /// <summary>What the checkpoint and config.json call the reward when <see cref="WrapEnv"/> or <see cref="SacReward"/> replaces it.</summary>
     public string? RewardName { get; init; }
     /// <summary>
-    /// A reward that labels SAC's replay buffer itself (vlm-rm in batches), made once the run's logger exists so it can
-    /// log what it labels; the training env gets placeholder rewards and the loop reads returns from the buffer.
+    /// A reward that works inside SAC's loop (vlm-rm labelling the replay buffer in batches, PEBBLE learning from
+    /// preferences, a learned reward model), made once the run's logger exists so it can log what it does.
     /// </summary>
-    public Func<MetricsLogger, BufferRewardHooks>? BufferReward { get; init; }
+    public Func<MetricsLogger, SacRewardHooks>? SacReward { get; init; }
+    /// <summary>More entries for config.json (a learned reward's teacher and schedule), beside the launcher's own.</summary>
+    public IReadOnlyDictionary<string, object?> ConfigExtras { get; init; } = new Dictionary<string, object?>();
 }
 
-/// <summary>How a buffer-labelling reward plugs into SAC's loop: its env wrapper (applied last) and the loop's two hooks.</summary>
-public sealed record BufferRewardHooks(Func<IEnv, IEnv> WrapEnv, Action<long, Agents.Buffers.ReplayBuffer> AfterStep, Action<Agents.Buffers.ReplayBuffer> BeforeCheckpoint);
+/// <summary>
+/// How a reward that works inside SAC's loop plugs into it: env wrappers, and the loop's hooks
+/// (<see cref="TrainingContext.AfterStep"/>, <see cref="TrainingContext.BeforeCheckpoint"/>, <see cref="TrainingContext.CriticReset"/>).
+/// </summary>
+public sealed record SacRewardHooks
+{
+    /// <summary>Wraps every env, training and evaluation, after every other wrapper (vlm-rm's frame queue).</summary>
+    public Func<IEnv, IEnv>? WrapEnv { get; init; }
+    /// <summary>Wraps the training env only, so evaluation keeps the task's reward (PEBBLE's and other learned rewards).</summary>
+    public Func<IEnv, IEnv>? WrapTrainingEnv { get; init; }
+    public Action<long, Agents.Buffers.ReplayBuffer>? AfterStep { get; init; }
+    public Action<Agents.Buffers.ReplayBuffer>? BeforeCheckpoint { get; init; }
+    public Func<long, int>? CriticReset { get; init; }
+    /// <summary>The env's step rewards are placeholders that AfterStep replaces in the buffer (<see cref="TrainingContext.PlaceholderRewards"/>).</summary>
+    public bool PlaceholderRewards { get; init; }
+    /// <summary>What the progress bar calls the run, asked at every update (PEBBLE counts its labels); null: "{task} sac".</summary>
+    public Func<string>? Label { get; init; }
+}
 
 /// <summary>
 /// Makes the run directory ({task}__{algo}__{seed}__{unixtime}, CleanRL's naming), wires env, logger,
@@ -84,11 +102,11 @@ public static class TrainingLauncher
         else if (request.Dataset is not null) throw new ArgumentException($"{request.Algorithm} learns online; --dataset is for iql and bc");
 
         var runDir = request.Out ?? Path.Combine("runs", $"{request.Task}__{request.Algorithm}__{request.Seed}__{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}");
-        if (request.BufferReward is not null && request.Algorithm != "sac")
-            throw new ArgumentException($"a reward that labels the replay buffer needs an off-policy algorithm (sac), not {request.Algorithm}");
+        if (request.SacReward is not null && request.Algorithm != "sac")
+            throw new ArgumentException($"a reward that works inside SAC's loop (vlm-rm, pebble, a learned reward) needs sac, not {request.Algorithm}");
         if (request.Sac.HerGoals > 0 && request.Algorithm != "sac")
             throw new ArgumentException($"HER (her goals {request.Sac.HerGoals}) relabels SAC's replay buffer; {request.Algorithm} has none");
-        if (request.Sac.HerGoals > 0 && (request.RewardProgram is not null || request.WrapEnv is not null || request.BufferReward is not null))
+        if (request.Sac.HerGoals > 0 && (request.RewardProgram is not null || request.WrapEnv is not null || request.SacReward is not null))
             throw new ArgumentException("HER recomputes the task's own reward for hindsight goals, so it cannot train on a reward program, a learned or a VLM reward");
         if (request.Resume is not null && !File.Exists(request.Resume)) throw new FileNotFoundException($"checkpoint to resume from not found: '{request.Resume}'", request.Resume);
         Directory.CreateDirectory(runDir);
@@ -102,37 +120,43 @@ public static class TrainingLauncher
         // The program is compiled once for the run (every env shares it) and kept in the run as reward/program.cs.
         using var rewardProgram = request.RewardProgram is null ? null : RewardProgramFile.Load(request.RewardProgram, runDir);
         var rewardName = request.RewardName ?? (rewardProgram is null ? request.EnvOptions.Reward.ToString() : "Program");
-        File.WriteAllText(Path.Combine(runDir, "config.json"), JsonSerializer.Serialize(new
+        var config = JsonSerializer.SerializeToNode(new
         {
             task = request.Task, algorithm = request.Algorithm, seed = request.Seed, steps = totalSteps, dataset = request.Dataset,
             device = request.Device, control = request.EnvOptions.Control.ToString(), reward = rewardName,
             reward_program = rewardProgram is null ? null : RewardProgramFile.ProgramFile,
             hyperparameters,
-        }, new JsonSerializerOptions { WriteIndented = true }));
+        })!.AsObject();
+        foreach (var (key, value) in request.ConfigExtras) config[key] = JsonSerializer.SerializeToNode(value);
+        File.WriteAllText(Path.Combine(runDir, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
         using var logger = new MetricsLogger(runDir);
         using var stop = new StopSignal(); // Ctrl-C and SIGTERM stop the loop cleanly
-        var bufferReward = request.BufferReward?.Invoke(logger);
+        var hooks = request.SacReward?.Invoke(logger);
+        string Label() => hooks?.Label?.Invoke() ?? $"{request.Task} {request.Algorithm}";
 
         TrainingSummary summary = null!;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(progress =>
             {
-                var bar = progress.AddTask($"{request.Task} {request.Algorithm}", maxValue: totalSteps);
+                var bar = progress.AddTask(Label(), maxValue: totalSteps);
+                IEnv MakeEnv()
+                {
+                    var env = rewardProgram is null
+                        ? FrankaSuite.Make(request.Task, request.EnvOptions)
+                        : rewardProgram.Wrap(FrankaSuite.Make(request.Task, request.EnvOptions));
+                    env = request.WrapEnv?.Invoke(env) ?? env;
+                    return hooks?.WrapEnv?.Invoke(env) ?? env;
+                }
                 var ctx = new TrainingContext
                 {
-                    MakeEnv = () =>
-                    {
-                        var env = rewardProgram is null
-                            ? FrankaSuite.Make(request.Task, request.EnvOptions)
-                            : rewardProgram.Wrap(FrankaSuite.Make(request.Task, request.EnvOptions));
-                        env = request.WrapEnv?.Invoke(env) ?? env;
-                        return bufferReward?.WrapEnv(env) ?? env;
-                    },
-                    AfterStep = bufferReward?.AfterStep,
-                    BeforeCheckpoint = bufferReward?.BeforeCheckpoint,
-                    PlaceholderRewards = bufferReward is not null,
+                    MakeEnv = MakeEnv,
+                    MakeTrainingEnv = hooks?.WrapTrainingEnv is { } wrapTraining ? () => wrapTraining(MakeEnv()) : null,
+                    AfterStep = hooks?.AfterStep,
+                    BeforeCheckpoint = hooks?.BeforeCheckpoint,
+                    CriticReset = hooks?.CriticReset,
+                    PlaceholderRewards = hooks?.PlaceholderRewards ?? false,
                     RunDirectory = runDir,
                     Logger = logger,
                     Seed = request.Seed,
@@ -155,7 +179,7 @@ public static class TrainingLauncher
                     Progress = new Progress(p =>
                     {
                         bar.Value = p.Step;
-                        bar.Description = $"{request.Task} {request.Algorithm} {p.StepsPerSecond:F0} steps/s" +
+                        bar.Description = $"{Label()} {p.StepsPerSecond:F0} steps/s" +
                                           (p.LastSuccessRate is double sr ? $" success {sr:P0}" : "");
                     }),
                 };

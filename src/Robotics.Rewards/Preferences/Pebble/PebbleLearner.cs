@@ -20,7 +20,7 @@ namespace Robotics.Rewards.Preferences.Pebble;
 ///   configured query selection, a reward update, and a relabelling of the buffer.</item>
 /// </list>
 /// Queries are cut from the last <see cref="PebbleConfig.KeepEpisodes"/> episodes of the training env, which
-/// <see cref="WrapEnvFactory"/> records. At the end of pre-training <see cref="CriticReset"/> asks the loop for fresh
+/// <see cref="WrapTrainingEnv"/> records. At the end of pre-training <see cref="CriticReset"/> asks the loop for fresh
 /// critics (B-Pref's reset_critic): their values were of the exploration reward.
 /// </summary>
 public sealed class PebbleLearner : IDisposable
@@ -57,17 +57,15 @@ public sealed class PebbleLearner : IDisposable
     public TrajectoryRecorder? Recorder => _recorder;
 
     /// <summary>
-    /// The env factory for the training loop: the first env it makes (the loop's training env) is recorded and
-    /// rewarded by the learned model; later ones (evaluation copies) are left as they are, so evaluation reports
-    /// the task's own return and success.
+    /// The training env, recorded (queries are cut from its episodes) and rewarded by the learned model. Only the
+    /// training env: evaluation envs keep the task's reward, so evaluation reports the true return and success.
     /// </summary>
-    public Func<IEnv> WrapEnvFactory(Func<IEnv> make) => () =>
+    public IEnv WrapTrainingEnv(IEnv env)
     {
-        var env = make();
-        if (_recorder is not null) return env;
+        if (_recorder is not null) throw new InvalidOperationException("the learner already records a training env; it learns from one");
         _recorder = new TrajectoryRecorder(env, keep: Config.KeepEpisodes);
         return new RewardSourceWrapper(_recorder, Model);
-    };
+    }
 
     /// <summary>The hook SAC calls after storing each transition; <paramref name="step"/> counts the steps done.</summary>
     public void AfterStep(long step, ReplayBuffer buffer)
@@ -115,7 +113,7 @@ public sealed class PebbleLearner : IDisposable
     /// <summary>One feedback session: select queries, have the teacher answer, update the reward model.</summary>
     public void LearnReward(long step, QuerySampling sampling)
     {
-        if (_recorder is null) throw new InvalidOperationException("no env has been made through WrapEnvFactory: there are no trajectories to query");
+        if (_recorder is null) throw new InvalidOperationException("no training env has been wrapped (WrapTrainingEnv): there are no trajectories to query");
         var material = _recorder.Trajectories.Where(t => t.Length >= Config.SegmentLength).ToList();
         if (material.Count == 0) return;
         int ask = Math.Min(Config.QueriesPerSession, Config.MaxFeedback - Feedback);
