@@ -116,6 +116,18 @@ public class TaskTests
         }
     }
 
+    [Test]
+    public void PushPaysForClosedFingersOnlyAtThePuck()
+    {
+        using var env = new FrankaEnv(new PushTask());
+        env.Reset(3);
+        var start = env.State;
+        double Reward(float handToPuck, float opening) =>
+            env.Task.ComputeReward(start with { Hand = start.Object + new System.Numerics.Vector3(0, -handToPuck, 0), GripperOpening = opening }, new float[4]).Reward;
+        Assert.That(Reward(0.10f, 0), Is.EqualTo(Reward(0.10f, 1)), "closing 10 cm away earns nothing");
+        Assert.That(Reward(0.01f, 0), Is.GreaterThan(Reward(0.01f, 1) + 0.5), "closing at the puck earns the grasp term");
+    }
+
     [TestCaseSource(nameof(TaskNames))]
     public void TaskDescribesItself(string task)
     {

@@ -1,5 +1,5 @@
-// The hand-written reward of 'push' (PushTask.ComputeReward) as a reward program: Meta-World push-v2's terms, with
-// unsolved steps paid at most 8 of the solved 10.
+// The hand-written reward of 'push' (PushTask.ComputeReward) as a reward program: Meta-World push-v2's terms (closing
+// the fingers pays only at the puck), with unsolved steps paid at most 8 of the solved 10.
 using System;
 using System.Numerics;
 using Robotics.Core.Shaping;
@@ -18,7 +18,8 @@ public static class RewardProgram
         double placeMargin = Math.Max(Vector3.Distance(state.ObjectInitial, state.Goal), 1e-6);
         double toGoal = Vector3.Distance(state.Object, state.Goal);
         double inPlace = Tolerance.Of(toGoal, 0, SuccessRadius, placeMargin, Sigmoid.LongTail);
-        double grasp = Tolerance.HamacherProduct(reach, Math.Clamp(1 - state.GripperOpening, 0, 1));
+        // Closing the fingers pays only with the fingertips at the puck (Meta-World's caging gate).
+        double grasp = reach > 0.97 ? Tolerance.HamacherProduct(reach, Math.Clamp(1 - state.GripperOpening, 0, 1)) : 0;
         if (toGoal <= SuccessRadius) return 10;
         return reach + grasp + 6 * Tolerance.HamacherProduct(reach, inPlace);
     }
