@@ -29,6 +29,10 @@ public class TrainCommandTests
         var failed = eval.RootElement.GetProperty("failed_seeds").EnumerateArray().Select(s => s.GetInt32()).ToArray();
         Assert.That(failed.Length, Is.EqualTo((int)Math.Round(2 * (1 - eval.RootElement.GetProperty("success_rate").GetDouble()))));
         Assert.That(failed, Is.SubsetOf(new[] { 1_000_000, 1_000_001 }), "episode i of an evaluation is seeded 1,000,000 + i");
+        var failures = eval.RootElement.GetProperty("failures").EnumerateArray().ToArray();
+        Assert.That(failures.Select(f => f.GetProperty("seed").GetInt32()), Is.EqualTo(failed));
+        foreach (var f in failures)
+            Assert.That(f.GetProperty("final_info").GetProperty("hand_to_goal").GetDouble(), Is.GreaterThan(0.05), "a failed reach ends outside the 5 cm");
         Assert.That(new FileInfo(video).Length, Is.GreaterThan(1000));
     }
 

@@ -3,8 +3,11 @@ using Robotics.Core.Images;
 
 namespace Robotics.Agents.Evaluation;
 
-/// <summary>One evaluation episode: its return, length, and whether the task succeeded at any step (Meta-World's rule).</summary>
-public readonly record struct EpisodeOutcome(int Seed, double Return, int Length, bool Success);
+/// <summary>
+/// One evaluation episode: its return, length, whether the task succeeded at any step (Meta-World's rule), and the
+/// numbers its last step's info carried (e.g. obj_to_goal: where a failed episode ended up).
+/// </summary>
+public readonly record struct EpisodeOutcome(int Seed, double Return, int Length, bool Success, IReadOnlyDictionary<string, double> FinalInfo);
 
 public sealed record EvaluationResult(IReadOnlyList<EpisodeOutcome> Episodes)
 {
@@ -34,6 +37,7 @@ public static class Evaluator
             double total = 0;
             bool success = false;
             int length = 0;
+            Info? last = null;
             while (length < maxStepsPerEpisode)
             {
                 policy.Act(obs, action, deterministic);
@@ -41,11 +45,15 @@ public static class Evaluator
                 length++;
                 total += r.Reward;
                 success |= r.Info.Success;
+                last = r.Info;
                 if (record) recordFrame!(env.Render());
                 if (r.Done) break;
                 obs = r.Observation;
             }
-            outcomes.Add(new EpisodeOutcome(firstSeed + e, total, length, success));
+            var final = new Dictionary<string, double>();
+            if (last is not null)
+                foreach (var (key, value) in last) final[key] = value;
+            outcomes.Add(new EpisodeOutcome(firstSeed + e, total, length, success, final));
         }
         return new EvaluationResult(outcomes);
     }

@@ -50,6 +50,9 @@ public static class EvalCommand
                 success_rate = result.SuccessRate, mean_return = result.MeanReturn, mean_length = result.MeanLength, video = videoPath,
                 // Each failure can be replayed alone: --seed S --episodes 1 --video failure.mp4
                 failed_seeds = result.Episodes.Where(e => !e.Success).Select(e => e.Seed).ToArray(),
+                // Where each failure ended (its last step's info: obj_to_goal, the reward's terms): stalled short, or lost?
+                failures = result.Episodes.Where(e => !e.Success)
+                    .Select(e => new { seed = e.Seed, @return = e.Return, final_info = e.FinalInfo }).ToArray(),
             });
             return 0;
         });
