@@ -54,6 +54,11 @@ public sealed class ReplayBuffer : IDisposable
         if (Count > 0) throw new InvalidOperationException("turn hindsight relabelling on before the first transition is stored");
         if (goals.GoalOffset < 0 || goals.GoalOffset + goals.GoalSize > ObservationSize)
             throw new ArgumentException($"the goal (numbers {goals.GoalOffset}–{goals.GoalOffset + goals.GoalSize - 1}) lies outside observations of {ObservationSize}");
+        // The records add to the rows the constructor's estimate counted (34 more numbers a row for the Franka tasks).
+        long bytes = 4L * Capacity * (2L * ObservationSize + ActionSize + 2 + goals.RecordSize + 1);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (bytes > available * 0.8)
+            throw new InvalidOperationException($"a replay buffer of {Capacity:N0} transitions with HER's step records needs {bytes / 1e9:F2} GB, more than 80% of the {available / 1e9:F2} GB available; lower buffer_size");
         Hindsight = new HindsightRelabeler(goals, Capacity, sampledGoals);
     }
 
