@@ -90,6 +90,13 @@ public class HindsightRelabelerTests
                 Assert.That((int)(goal / 100), Is.EqualTo((int)(x / 100)));
                 Assert.That(goal, Is.GreaterThanOrEqualTo(x));
             }
+
+        // One episode longer than the ring: goals still come from later steps only.
+        using var small = new ReplayBuffer(10, 2, 1, 64);
+        small.UseHindsight(goals, sampledGoals: 4);
+        Fill(small, goals, episodes: 1, length: 25);
+        foreach (var (x, goal, _, _) in Draw(small, new Rng(6), 20))
+            if (goal < 1000) Assert.That(goal, Is.InRange(x, 25f));
     }
 
     [Test]

@@ -47,7 +47,8 @@ public sealed class HindsightRelabeler
     {
         if (_episodeLength == 0) _episodeStart = row;
         _stepsToEnd[row] = -1;
-        _episodeLength = Math.Min(_episodeLength + 1, _capacity);
+        if (_episodeLength < _capacity) _episodeLength++;
+        else _episodeStart = (row + 1) % _capacity; // an episode longer than the ring: its oldest row left is the next one
         _newest = row;
         if (episodeEnded) CloseEpisode();
     }
