@@ -22,6 +22,7 @@ internal sealed class FrankaGoalRewards(FrankaEnv env, IGoalTask task) : IGoalRe
         (goal[0], goal[1], goal[2]) = (g.X, g.Y, g.Z);
     }
 
+    // Called for every relabelled row of every minibatch; the task's reward also names its terms, a small array each call.
     public double Reward(ReadOnlySpan<float> record, ReadOnlySpan<float> action, ReadOnlySpan<float> goal)
     {
         var state = FrankaState.ReadFrom(record) with { Goal = new(goal[0], goal[1], goal[2]) };

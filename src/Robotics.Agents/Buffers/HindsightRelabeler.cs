@@ -20,7 +20,6 @@ public sealed class HindsightRelabeler
     private readonly float[] _goal;
     private int _episodeStart, _episodeLength, _newest = -1;
 
-    public int SampledGoals { get; }
     /// <summary>Numbers in one step's record.</summary>
     public int RecordSize => _recordSize;
     /// <summary>The fraction of drawn rows that get a hindsight goal: 1 − 1/(k + 1), 0.8 for SB3's k = 4.</summary>
@@ -29,7 +28,7 @@ public sealed class HindsightRelabeler
     public HindsightRelabeler(IGoalRewards goals, int capacity, int sampledGoals)
     {
         if (sampledGoals < 1) throw new ArgumentOutOfRangeException(nameof(sampledGoals), $"HER needs at least 1 sampled goal per real one, got {sampledGoals}");
-        (_goals, _capacity, _recordSize, SampledGoals) = (goals, capacity, goals.RecordSize, sampledGoals);
+        (_goals, _capacity, _recordSize) = (goals, capacity, goals.RecordSize);
         RelabelFraction = 1 - 1.0 / (sampledGoals + 1);
         _records = new float[(long)capacity * _recordSize];
         _stepsToEnd = new int[capacity];
@@ -75,8 +74,10 @@ public sealed class HindsightRelabeler
         reward = (float)_goals.Reward(_records.AsSpan(row * _recordSize, _recordSize), action, _goal);
     }
 
-    /// <summary>The records and episode bookkeeping for a checkpoint (arrays the caller wraps without copying).</summary>
-    public (float[] Records, int[] StepsToEnd) State => (_records, _stepsToEnd);
+    /// <summary>Each row's step record, [capacity × <see cref="RecordSize"/>], for a checkpoint (the caller wraps it without copying).</summary>
+    public float[] Records => _records;
+    /// <summary>Each row's count of later rows in its episode (−1 while it runs), for a checkpoint.</summary>
+    public int[] StepsToEnd => _stepsToEnd;
 
     /// <summary>
     /// Restores row <paramref name="savedRow"/> of a saved state into <paramref name="row"/>, rows oldest first as the

@@ -32,10 +32,7 @@ public sealed class ReplayBuffer : IDisposable
     {
         if (capacity <= 0) throw new ArgumentOutOfRangeException(nameof(capacity), $"buffer capacity must be positive, got {capacity}");
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size must be positive, got {batchSize}");
-        long bytes = 4L * capacity * (2L * observationSize + actionSize + 2);
-        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (bytes > available * 0.8)
-            throw new InvalidOperationException($"a replay buffer of {capacity:N0} transitions needs {bytes / 1e9:F2} GB, more than 80% of the {available / 1e9:F2} GB available; lower buffer_size");
+        CheckMemory(4L * capacity * (2L * observationSize + actionSize + 2), $"a replay buffer of {capacity:N0} transitions");
         (Capacity, ObservationSize, ActionSize, BatchSize) = (capacity, observationSize, actionSize, batchSize);
         _gatherer = new MinibatchGatherer(batchSize, observationSize, actionSize, device ?? Device.CPU);
         _obs = new float[(long)capacity * observationSize];
@@ -55,11 +52,17 @@ public sealed class ReplayBuffer : IDisposable
         if (goals.GoalOffset < 0 || goals.GoalOffset + goals.GoalSize > ObservationSize)
             throw new ArgumentException($"the goal (numbers {goals.GoalOffset}–{goals.GoalOffset + goals.GoalSize - 1}) lies outside observations of {ObservationSize}");
         // The records add to the rows the constructor's estimate counted (34 more numbers a row for the Franka tasks).
-        long bytes = 4L * Capacity * (2L * ObservationSize + ActionSize + 2 + goals.RecordSize + 1);
+        CheckMemory(4L * Capacity * (2L * ObservationSize + ActionSize + 2 + goals.RecordSize + 1),
+                    $"a replay buffer of {Capacity:N0} transitions with HER's step records");
+        Hindsight = new HindsightRelabeler(goals, Capacity, sampledGoals);
+    }
+
+    /// <summary>SB3's memory estimate: refuses a buffer that would take more than 80% of the memory available.</summary>
+    private static void CheckMemory(long bytes, string what)
+    {
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (bytes > available * 0.8)
-            throw new InvalidOperationException($"a replay buffer of {Capacity:N0} transitions with HER's step records needs {bytes / 1e9:F2} GB, more than 80% of the {available / 1e9:F2} GB available; lower buffer_size");
-        Hindsight = new HindsightRelabeler(goals, Capacity, sampledGoals);
+            throw new InvalidOperationException($"{what} needs {bytes / 1e9:F2} GB, more than 80% of the {available / 1e9:F2} GB available; lower buffer_size");
     }
 
     public void Add(ReadOnlySpan<float> obs, ReadOnlySpan<float> action, double reward, ReadOnlySpan<float> nextObs, bool terminated)
@@ -106,8 +109,8 @@ public sealed class ReplayBuffer : IDisposable
         };
         if (Hindsight is { } her)
         {
-            state["her_records"] = from_array(her.State.Records, [Capacity, her.State.Records.Length / Capacity]);
-            state["her_steps_to_end"] = from_array(her.State.StepsToEnd, [Capacity]);
+            state["her_records"] = from_array(her.Records, [Capacity, her.RecordSize]);
+            state["her_steps_to_end"] = from_array(her.StepsToEnd, [Capacity]);
         }
         return state;
     }
