@@ -16,7 +16,8 @@ __attribute__((unused)) static const char* TASKS[] = {"reach", "push", "pick-pla
                               "drawer-close", "button-press-topdown", "peg-insert-side",
                               "window-open", "window-close"};
 #define NTASKS 10
-static const double HOME_Q[NARM] = {0, -0.785, 0, -2.356, 0, 1.571, 0.785};
+// The "home" keyframe of every task file: TCP at (0, 0.4, 0.2), pointing straight down (Meta-World's hand start).
+static const double HOME_Q[NARM] = {0, -0.2299, 0, -2.6993, 0, 2.4694, 0.785};
 
 // Directory that holds franka/ and tasks/ (override with ASSETS=/path/to/assets).
 static inline const char* assets_dir(void) {

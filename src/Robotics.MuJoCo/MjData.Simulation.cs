@@ -24,6 +24,12 @@ public sealed partial class MjData
     /// <summary>Recomputes everything derived from the state without advancing time (mj_forward).</summary>
     public void Forward() => NativeStatus.Check(NativeMethods.rmj_data_forward(Model.Handle, Handle));
 
+    /// <summary>
+    /// Recomputes frames and what Jacobians need from qpos alone (mj_kinematics + mj_comPos): no forces, no contacts.
+    /// Cheap enough for iterative inverse kinematics on a scratch data.
+    /// </summary>
+    public void Kinematics() => NativeStatus.Check(NativeMethods.rmj_data_kinematics(Model.Handle, Handle));
+
     /// <summary>Resets to the model's defaults (mj_resetData): qpos0, zero velocities, controls and time.</summary>
     public void Reset() => NativeStatus.Check(NativeMethods.rmj_data_reset(Model.Handle, Handle));
 

@@ -39,6 +39,7 @@ public sealed partial class MjData : IDisposable
         public readonly NativeField Ctrl = NativeField.OfData(m, d, "ctrl");
         public readonly NativeField Act = NativeField.OfData(m, d, "act");
         public readonly NativeField QfrcApplied = NativeField.OfData(m, d, "qfrc_applied");
+        public readonly NativeField QfrcBias = NativeField.OfData(m, d, "qfrc_bias");
         public readonly NativeField XfrcApplied = NativeField.OfData(m, d, "xfrc_applied");
         public readonly NativeField Xpos = NativeField.OfData(m, d, "xpos");
         public readonly NativeField Xquat = NativeField.OfData(m, d, "xquat");
@@ -88,6 +89,8 @@ public sealed partial class MjData : IDisposable
     public Span<double> Act => View(_arrays.Act);
     /// <summary>Applied generalized forces (nv).</summary>
     public Span<double> QfrcApplied => View(_arrays.QfrcApplied);
+    /// <summary>Gravity, Coriolis and centrifugal forces (qfrc_bias), as of the last forward pass.</summary>
+    public Span<double> QfrcBias => View(_arrays.QfrcBias);
     /// <summary>Applied Cartesian force/torque per body (nbody x 6, world frame, at the body's center of mass).</summary>
     public Span<double> XfrcApplied => View(_arrays.XfrcApplied);
     /// <summary>Body positions (nbody x 3).</summary>

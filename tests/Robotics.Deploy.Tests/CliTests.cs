@@ -51,8 +51,9 @@ public class CliTests
                              "--seed", "5", "--until-success", "--log", Path.Combine(dir, "expert.jsonl"));
             Assert.That(expert.Code, Is.Zero, expert.Stderr);
             var summary = LastLine(expert.Stdout);
+            int expertSteps = summary.GetProperty("steps").GetInt32();
             Assert.That(summary.GetProperty("success").GetBoolean(), Is.True, expert.Stdout);
-            Assert.That(summary.GetProperty("steps").GetInt32(), Is.InRange(20, 80));
+            Assert.That(summary.GetProperty("steps").GetInt32(), Is.InRange(5, 80));
             Assert.That(summary.GetProperty("interventions").ValueKind, Is.EqualTo(JsonValueKind.Object));
             Assert.That(File.ReadLines(Path.Combine(dir, "expert.jsonl")).Last(), Does.Contain("\"type\":\"summary\""));
             Assert.That(expert.Stderr, Does.Contain("ep 1/1 step"), "the live status line");
@@ -72,7 +73,8 @@ public class CliTests
             Assert.That(bridge.WaitForExit(TimeSpan.FromSeconds(20)), "the bridge exits after --max-sessions");
             var served = LastLine(stdout.Result);
             Assert.That(served.GetProperty("statistics").GetProperty("sessions").GetInt32(), Is.EqualTo(3));
-            Assert.That(served.GetProperty("statistics").GetProperty("commands_applied").GetInt32(), Is.GreaterThan(30));
+            // Both moving sessions' commands were applied (the refused third sent none).
+            Assert.That(served.GetProperty("statistics").GetProperty("commands_applied").GetInt32(), Is.GreaterThan(expertSteps));
         }
         finally
         {

@@ -222,8 +222,9 @@ public class FaultTests
     {
         using var bridge = Loopback.StartBridge();
         using var robot = Loopback.Connect(bridge);
-        var low = new Vector3(-0.1f, 0.25f, 0.3f);
-        var high = new Vector3(0.1f, 0.40f, 0.5f);
+        // Around the hand's start (0, 0.4, 0.2), so only the rogue policy can take the target out of the box.
+        var low = new Vector3(-0.1f, 0.3f, 0.1f);
+        var high = new Vector3(0.1f, 0.45f, 0.3f);
         using var rogue = new ScriptedPolicy("reach", CommandMode.EndEffectorDelta, (_, _) => [5f, 5f, 5f, 0]);
         var limits = new SafetyLimits { MaxEndEffectorSpeed = 0.1, WorkspaceLow = low, WorkspaceHigh = high };
         var (summary, log) = Loopback.Deploy(robot, rogue, new DeployOptions { RateHz = 20, DurationSeconds = 3, Seed = 6, Limits = limits }, _dir);

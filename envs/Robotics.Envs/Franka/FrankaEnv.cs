@@ -1,3 +1,4 @@
+using System.Numerics;
 using Robotics.Core.Envs;
 using Robotics.Core.Images;
 using Robotics.Core.Seeding;
@@ -50,11 +51,14 @@ public sealed class FrankaEnv : IGoalEnv
         var home = new double[FrankaPhysics.ArmJoints];
         var keyQpos = _physics.Model.Field<double>("key_qpos").Slice(_homeKey * _physics.Model.Nq, _physics.Model.Nq);
         for (int i = 0; i < home.Length; i++) home[i] = keyQpos[i];
-        _controller = new CartesianController(_physics, Workspace.Default, home);
+        _controller = new CartesianController(_physics, Workspace.Default, home, ControlTimestep);
         ActionSpace = BoxSpace.Uniform(Options.Control == ControlMode.EndEffector ? 4 : 8, -1, 1);
         task.Bind(_physics);
         GoalRewards = task is IGoalTask goalTask ? new FrankaGoalRewards(this, goalTask) : null;
     }
+
+    /// <summary>Where end-effector control is taking the hand (FCI's commanded pose, O_T_EE_c): the hand at reset.</summary>
+    public Vector3 EndEffectorTarget => _controller.Target;
 
     /// <summary>Physics seconds per env step: timestep × frame skip (12.5 ms by default).</summary>
     public double ControlTimestep => _physics.Model.Timestep * Options.FrameSkip;
@@ -167,6 +171,7 @@ public sealed class FrankaEnv : IGoalEnv
     public void Dispose()
     {
         _renderer?.Dispose();
+        _controller.Dispose();
         _physics.Dispose();
     }
 }

@@ -45,6 +45,7 @@ public sealed class FrankaPhysics : IDisposable
 
     public int EndEffectorSite => _eeSite;
     public ReadOnlySpan<int> ArmDofAddresses => _armDofAdr;
+    public ReadOnlySpan<int> ArmQposAddresses => _armQposAdr;
     public ReadOnlySpan<double> ArmLowerLimits => _armLow;
     public ReadOnlySpan<double> ArmUpperLimits => _armHigh;
 

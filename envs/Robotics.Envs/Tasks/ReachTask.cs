@@ -10,8 +10,11 @@ namespace Robotics.Envs.Tasks;
 public sealed class ReachTask : IFrankaTask, IGoalTask
 {
     public const float SuccessRadius = 0.05f;
-    /// <summary>Goal range (world frame, metres): in front of the robot, 5–30 cm above the table.</summary>
-    public static readonly Vector3 GoalLow = new(-0.1f, 0.45f, 0.05f), GoalHigh = new(0.1f, 0.65f, 0.3f);
+    /// <summary>
+    /// Goal range (world frame, metres): Meta-World reach-v2's, y shifted by −0.2 like every range here (assets/README.md),
+    /// so the goal lies 20–37 cm from the hand's start at (0, 0.4, 0.2), 5–30 cm above the table.
+    /// </summary>
+    public static readonly Vector3 GoalLow = new(-0.1f, 0.6f, 0.05f), GoalHigh = new(0.1f, 0.7f, 0.3f);
 
     private int _goalBody;
     private Vector3 _goal;

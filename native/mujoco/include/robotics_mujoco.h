@@ -101,6 +101,8 @@ RMJ_API int rmj_data_step(const mjModel* m, mjData* d, int nstep);
 RMJ_API int rmj_data_step1(const mjModel* m, mjData* d);
 RMJ_API int rmj_data_step2(const mjModel* m, mjData* d);
 RMJ_API int rmj_data_forward(const mjModel* m, mjData* d);
+/* Positions only (mj_kinematics + mj_comPos): body and site frames and what Jacobians need, no forces or contacts. */
+RMJ_API int rmj_data_kinematics(const mjModel* m, mjData* d);
 RMJ_API int rmj_data_reset(const mjModel* m, mjData* d);
 RMJ_API int rmj_data_reset_keyframe(const mjModel* m, mjData* d, int key);
 

@@ -64,6 +64,18 @@ int rmj_data_forward(const mjModel* m, mjData* d) {
   return status;
 }
 
+static void kinematics(const mjModel* m, mjData* d) {
+  mj_kinematics(m, d);
+  mj_comPos(m, d);
+}
+
+int rmj_data_kinematics(const mjModel* m, mjData* d) {
+  RMJ_REQUIRE(m != NULL && d != NULL, "rmj_data_kinematics: NULL model or data");
+  int status;
+  RMJ_GUARD_DATA(status, d, kinematics(m, d));
+  return status;
+}
+
 int rmj_data_reset(const mjModel* m, mjData* d) {
   RMJ_REQUIRE(m != NULL && d != NULL, "rmj_data_reset: NULL model or data");
   int status;

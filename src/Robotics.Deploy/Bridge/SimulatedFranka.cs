@@ -24,7 +24,6 @@ public sealed class SimulatedFranka : IDisposable
     private readonly Rng _rng;
     private readonly ActionScaling _eeScaling = ActionScaling.ForControl(ControlMode.EndEffector);
     private FrankaEnv _env;
-    private CartesianController? _shadow;
     private int _handBody;
     private double[] _jacp = [], _jacr = [];
     private float[] _action = [];
@@ -75,18 +74,6 @@ public sealed class SimulatedFranka : IDisposable
         _jacp = new double[3 * physics.Model.Nv];
         _jacr = new double[3 * physics.Model.Nv];
         _action = new float[env.ActionSpace.Dimension];
-        // FrankaEnv keeps its Cartesian controller private, but the commanded target (FCI's O_T_EE_c) is part of a
-        // robot state. A second controller fed the same deltas just before the env's own computes the same target;
-        // the joint targets it writes are overwritten by the env's controller before physics steps.
-        if (control == ControlMode.EndEffector)
-        {
-            var home = new double[FrankaPhysics.ArmJoints];
-            int key = physics.Id(MjObject.Key, "home");
-            var keyQpos = physics.Model.Field<double>("key_qpos").Slice(key * physics.Model.Nq, physics.Model.Nq);
-            for (int i = 0; i < home.Length; i++) home[i] = keyQpos[i];
-            _shadow = new CartesianController(physics, Workspace.Default, home);
-        }
-        else _shadow = null;
         return env;
     }
 
@@ -101,7 +88,6 @@ public sealed class SimulatedFranka : IDisposable
         }
         Mode = mode;
         _env.Reset(seed ?? _rng.NextInt(int.MaxValue));
-        _shadow?.Reset();
         _gripperWidth = _env.Physics.GripperOpening;
         _jointTargets = null;
         Success = false;
@@ -131,7 +117,6 @@ public sealed class SimulatedFranka : IDisposable
                 var d = command.EndEffectorDelta / (float)_eeScaling.EndEffectorMetresPerUnit;
                 (_action[0], _action[1], _action[2]) = (Math.Clamp(d.X, -1f, 1f), Math.Clamp(d.Y, -1f, 1f), Math.Clamp(d.Z, -1f, 1f));
             }
-            _shadow!.Apply(_action[0], _action[1], _action[2]);
         }
         else
         {
@@ -170,7 +155,7 @@ public sealed class SimulatedFranka : IDisposable
             JointPositions = q, JointVelocities = dq,
             EndEffectorPosition = physics.EndEffectorPosition + NoiseVector(),
             EndEffectorOrientation = physics.BodyQuaternion(_handBody),
-            CommandedEndEffectorPosition = _shadow?.Target ?? physics.EndEffectorPosition,
+            CommandedEndEffectorPosition = _env.Options.Control == ControlMode.EndEffector ? _env.EndEffectorTarget : physics.EndEffectorPosition,
             GripperWidth = physics.GripperOpening + Noise(),
             Jacobian = jacobian,
             Perception = Mask(new Perception(Capabilities.Perception,

@@ -4,9 +4,10 @@ namespace Robotics.Deploy.Safety;
 
 /// <summary>
 /// First-order kinematics on the translational Jacobian J (3 × n, row-major) a robot reports with its state: the
-/// end-effector motion of a joint motion (J·dq), and the joint motion an end-effector displacement asks of the
-/// robot's Cartesian controller, by damped least squares dq = Jᵀ(JJᵀ + λ²I)⁻¹dx with the damping FrankaEnv's
-/// CartesianController uses, so the prediction matches what that controller does near singularities.
+/// end-effector motion of a joint motion (J·dq), and an estimate of the joint motion an end-effector displacement
+/// asks of the robot's Cartesian controller, by damped least squares dq = Jᵀ(JJᵀ + λ²I)⁻¹dx. The robot's controller
+/// also holds the gripper's orientation (FrankaEnv's does), which the reported 3-row Jacobian cannot express, so this
+/// is the smallest joint motion that makes the displacement; the damping keeps it bounded near singularities.
 /// </summary>
 public static class JacobianMotion
 {

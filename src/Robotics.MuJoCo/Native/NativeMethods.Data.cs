@@ -31,6 +31,9 @@ internal static unsafe partial class NativeMethods
     internal static partial int rmj_data_forward(ModelHandle model, DataHandle data);
 
     [LibraryImport(Library)]
+    internal static partial int rmj_data_kinematics(ModelHandle model, DataHandle data);
+
+    [LibraryImport(Library)]
     internal static partial int rmj_data_reset(ModelHandle model, DataHandle data);
 
     [LibraryImport(Library)]
