@@ -41,6 +41,29 @@ public class JacobianTests
     }
 
     [Test]
+    public void Kinematics_alone_gives_the_frames_and_jacobian_a_full_forward_gives()
+    {
+        // Iterative IK runs Kinematics on a scratch data: its frames and Jacobian must be Forward's, without the contacts.
+        using var model = TestModels.Box();
+        using var full = model.MakeData();
+        using var positions = model.MakeData();
+        full.ResetKeyframe("raised");
+        positions.ResetKeyframe("raised");
+        full.Qpos[7] += 0.3;
+        positions.Qpos[7] += 0.3;
+        full.Forward();
+        positions.Kinematics();
+        var hand = model.GetId(MjObject.Site, "hand");
+        Assert.That(positions.SiteXpos.ToArray(), Is.EqualTo(full.SiteXpos.ToArray()));
+        Assert.That(positions.SiteXmat.ToArray(), Is.EqualTo(full.SiteXmat.ToArray()));
+        var (jFull, jPositions) = (new double[3 * model.Nv], new double[3 * model.Nv]);
+        full.JacSite(hand, jFull, default);
+        positions.JacSite(hand, jPositions, default);
+        Assert.That(jPositions, Is.EqualTo(jFull));
+        Assert.That(positions.ContactCount, Is.Zero, "no collision detection ran");
+    }
+
+    [Test]
     public void Box_jacobians_follow_its_free_joint()
     {
         using var model = TestModels.Box();
