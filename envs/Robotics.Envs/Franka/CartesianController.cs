@@ -34,7 +34,7 @@ public sealed class CartesianController : IDisposable
     private readonly double _controlTimestep;
     private readonly double[] _home, _jointDamping = new double[Joints];
     private readonly double[] _jacp, _jacr;
-    private readonly double[] _jointTarget = new double[Joints], _jointVelocity = new double[Joints];
+    private readonly double[] _jointTarget = new double[Joints];
     private readonly double[] _heldRotation = new double[9];
     private Vector3 _target;
 
@@ -58,11 +58,7 @@ public sealed class CartesianController : IDisposable
     public void Reset()
     {
         _target = _physics.EndEffectorPosition;
-        for (int k = 0; k < Joints; k++)
-        {
-            _jointTarget[k] = _physics.ArmJointPosition(k);
-            _jointVelocity[k] = 0;
-        }
+        for (int k = 0; k < Joints; k++) _jointTarget[k] = _physics.ArmJointPosition(k);
         PointingDown(_physics.Data.SiteXmat.Slice(9 * _physics.EndEffectorSite, 9), _heldRotation);
     }
 
@@ -79,16 +75,18 @@ public sealed class CartesianController : IDisposable
         Span<double> previous = stackalloc double[Joints];
         _jointTarget.CopyTo(previous);
         SolveInverseKinematics(target);
-        for (int k = 0; k < Joints; k++)
-            _jointVelocity[k] = Math.Clamp((_jointTarget[k] - previous[k]) / _controlTimestep, -MaxJointSpeed[k], MaxJointSpeed[k]);
-
         _physics.SetArmControl(_jointTarget);
-        // Gravity compensation plus cancelling the joint damping along the commanded motion: the servo then only
-        // corrects errors instead of dragging the arm through its own damping (assets/README.md, "Control", step 4).
+        // Gravity compensation plus cancelling the joint damping along the commanded motion (the joint target's
+        // velocity, within Franka's limits): the servo then only corrects errors instead of dragging the arm through
+        // its own damping (assets/README.md, "Control", steps 3 and 4).
         var applied = _physics.Data.QfrcApplied;
         var bias = _physics.Data.QfrcBias;
         var dof = _physics.ArmDofAddresses;
-        for (int k = 0; k < Joints; k++) applied[dof[k]] = bias[dof[k]] + _jointDamping[k] * _jointVelocity[k];
+        for (int k = 0; k < Joints; k++)
+        {
+            double velocity = Math.Clamp((_jointTarget[k] - previous[k]) / _controlTimestep, -MaxJointSpeed[k], MaxJointSpeed[k]);
+            applied[dof[k]] = bias[dof[k]] + _jointDamping[k] * velocity;
+        }
     }
 
     /// <summary>Damped-least-squares IK of the TCP (position and held orientation) on the scratch data, from the last joint target.</summary>
