@@ -55,6 +55,32 @@ public class TrainCommandTests
     }
 
     [Test]
+    public void A_run_directory_another_run_holds_is_refused_with_one_clear_line()
+    {
+        var dir = Directory.CreateTempSubdirectory("train").FullName;
+        var runDir = Path.Combine(dir, "run");
+        var experiment = Path.Combine(dir, "tiny.yaml");
+        File.WriteAllText(experiment, "name: tiny\ntask: reach\nalgorithm: sac\nseeds: [0]\nsteps: 300\nvideo: false\nevaluation:\n  episodes: 1\n");
+        using (Training.RunDirectoryLock.Acquire(runDir)) // what a running `robo train` or `robo run` holds
+        {
+            foreach (var args in new[] { new[] { "train", "--task", "reach", "--steps", "300", "--out", runDir }, ["run", experiment, "--out", runDir] })
+            {
+                var r = Robo.Run(args);
+                Assert.That(r.ExitCode, Is.EqualTo(1), r.Stderr);
+                Assert.That(r.Stderr, Does.StartWith("robo: error:").And.Contain("in use by another robo process").And.Contain(runDir));
+            }
+            Assert.That(File.Exists(Path.Combine(runDir, "metrics.csv")), Is.False, "the refused run wrote nothing");
+        }
+        // Released (as the kernel releases it when a run exits or is killed), the directory takes a run again; a
+        // rerun of the run's own copy of its file (robo run RUN/experiment.yaml --out RUN) is no conflict either.
+        var ok = Robo.Run("run", experiment, "--out", runDir);
+        Assert.That(ok.ExitCode, Is.Zero, ok.Stderr);
+        var self = Robo.Run("run", Path.Combine(runDir, "experiment.yaml"), "--out", runDir);
+        Assert.That(self.ExitCode, Is.Zero, self.Stderr);
+        Assert.That(File.ReadAllText(Path.Combine(runDir, "experiment.yaml")), Is.EqualTo(File.ReadAllText(experiment)));
+    }
+
+    [Test]
     public void TrainsOnARewardProgramAndKeepsItInTheRunDirectory()
     {
         var dir = Directory.CreateTempSubdirectory("train").FullName;

@@ -25,9 +25,10 @@ public static class ExperimentRunner
     public static (string RunDirectory, IReadOnlyList<SeedResult> Seeds, bool Interrupted) Run(
         Experiment e, string experimentPath, string runDir, bool resume)
     {
-        Directory.CreateDirectory(runDir);
+        using var runLock = RunDirectoryLock.Acquire(runDir);
         var copy = Path.Combine(runDir, "experiment.yaml");
-        if (!resume) File.Copy(experimentPath, copy, overwrite: true);
+        // Rerunning a run's own copy (robo run RUN/experiment.yaml --out RUN) leaves it as it is.
+        if (!resume && Path.GetFullPath(experimentPath) != Path.GetFullPath(copy)) File.Copy(experimentPath, copy, overwrite: true);
         var runInfo = Path.Combine(runDir, "run.json");
         if (!resume || !File.Exists(runInfo))
             File.WriteAllText(runInfo, JsonSerializer.Serialize(new

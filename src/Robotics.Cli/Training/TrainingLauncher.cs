@@ -109,7 +109,7 @@ public static class TrainingLauncher
         if (request.Sac.HerGoals > 0 && (request.RewardProgram is not null || request.WrapEnv is not null || request.SacReward is not null))
             throw new ArgumentException("HER recomputes the task's own reward for hindsight goals, so it cannot train on a reward program, a learned or a VLM reward");
         if (request.Resume is not null && !File.Exists(request.Resume)) throw new FileNotFoundException($"checkpoint to resume from not found: '{request.Resume}'", request.Resume);
-        Directory.CreateDirectory(runDir);
+        using var runLock = RunDirectoryLock.Acquire(runDir);
         long? steps = request.Steps;
         var sac = steps is long s ? request.Sac with { TotalSteps = s, LearningStarts = (int)Math.Min(request.Sac.LearningStarts, Math.Max(1, s / 10)) } : request.Sac;
         var ppo = steps is long p ? request.Ppo with { TotalSteps = p } : request.Ppo;
