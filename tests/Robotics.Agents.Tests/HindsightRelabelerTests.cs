@@ -21,6 +21,8 @@ public class HindsightRelabelerTests
         public void Record(Span<float> record) => record[0] = X;
         public void AchievedGoal(ReadOnlySpan<float> record, Span<float> goal) => goal[0] = record[0];
         public double Reward(ReadOnlySpan<float> record, ReadOnlySpan<float> action, ReadOnlySpan<float> goal) => -Math.Abs(record[0] - goal[0]);
+        public Func<float, bool> Informs = _ => true;
+        public bool Informative(ReadOnlySpan<float> record, ReadOnlySpan<float> goal) => Informs(goal[0]);
     }
 
     /// <summary>Episodes of <paramref name="length"/> steps: step t of episode e reaches x = 100e + t (goal 1000 + e, reward 7).</summary>
@@ -47,6 +49,32 @@ public class HindsightRelabelerTests
             for (int b = 0; b < buffer.BatchSize; b++) rows.Add((next[2 * b], obs[2 * b + 1], next[2 * b + 1], rewards[b]));
         }
         return rows;
+    }
+
+    [Test]
+    public void A_goal_the_episode_achieves_whatever_it_does_is_not_used()
+    {
+        // As push's puck left where it started: goals achieved in an episode's first 10 steps say nothing.
+        var goals = new LineGoals { Informs = g => g % 100 > 10 };
+        using var buffer = new ReplayBuffer(1000, 2, 1, 64);
+        buffer.UseHindsight(goals, sampledGoals: 4);
+        Fill(buffer, goals, episodes: 5, length: 20);
+        int relabelled = 0, total = 0;
+        foreach (var (x, goal, _, reward) in Draw(buffer, new Rng(3), 200))
+        {
+            total++;
+            if (goal >= 1000)
+            {
+                Assert.That(reward, Is.EqualTo(7), "a row whose drawn goal says nothing keeps its own goal and reward");
+                continue;
+            }
+            relabelled++;
+            Assert.That(goal % 100, Is.GreaterThan(10), $"row x = {x} was given an uninformative goal {goal}");
+            Assert.That(reward, Is.EqualTo(-(goal - x)));
+        }
+        // Rows after step 10 draw only informative goals; earlier rows draw one with probability (20 − 10) / (21 − t).
+        double expected = 0.8 * (10 + Enumerable.Range(1, 10).Sum(t => 10.0 / (21 - t))) / 20;
+        Assert.That(relabelled / (double)total, Is.EqualTo(expected).Within(0.02));
     }
 
     [Test]

@@ -43,6 +43,36 @@ public class GoalRewardsTests
         Assert.That(successes, Is.EqualTo(200), "every step reaches the goal it achieved");
     }
 
+    [TestCase("push")]
+    [TestCase("pick-place")]
+    public void A_goal_where_the_untouched_object_already_was_is_not_informative(string task)
+    {
+        using var env = new FrankaEnv(FrankaSuite.CreateTask(task));
+        var goals = env.GoalRewards!;
+        env.Reset(5);
+        env.Step([0, 0, 0, 0]);
+        var record = new float[goals.RecordSize];
+        goals.Record(record);
+        var start = env.State.ObjectInitial;
+        var radius = ((PuckTask)env.Task).SuccessRadius;
+        Assert.That(goals.Informative(record, [start.X, start.Y, start.Z]), Is.False, "where the object started");
+        Assert.That(goals.Informative(record, [start.X + 0.9f * radius, start.Y, start.Z]), Is.False, "within the success radius of it");
+        Assert.That(goals.Informative(record, [start.X, start.Y + 1.1f * radius, start.Z]), Is.True, "moved beyond the radius");
+    }
+
+    [Test]
+    public void Every_goal_the_hand_reached_is_informative()
+    {
+        using var env = new FrankaEnv(FrankaSuite.CreateTask("reach"));
+        var goals = env.GoalRewards!;
+        env.Reset(5);
+        env.Step([0, 0, 0, 0]);
+        var record = new float[goals.RecordSize];
+        goals.Record(record);
+        var hand = env.State.HandInitial;
+        Assert.That(goals.Informative(record, [hand.X, hand.Y, hand.Z]), Is.True, "the hand stays at its start only if it is kept there");
+    }
+
     [Test]
     public void TasksWithoutAGoalPointOfferNone()
     {

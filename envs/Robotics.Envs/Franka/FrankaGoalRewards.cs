@@ -22,6 +22,9 @@ internal sealed class FrankaGoalRewards(FrankaEnv env, IGoalTask task) : IGoalRe
         (goal[0], goal[1], goal[2]) = (g.X, g.Y, g.Z);
     }
 
+    public bool Informative(ReadOnlySpan<float> record, ReadOnlySpan<float> goal) =>
+        !task.AchievedUntouched(FrankaState.ReadFrom(record), new(goal[0], goal[1], goal[2]));
+
     // Called for every relabelled row of every minibatch; the task's reward also names its terms, a small array each call.
     public double Reward(ReadOnlySpan<float> record, ReadOnlySpan<float> action, ReadOnlySpan<float> goal)
     {

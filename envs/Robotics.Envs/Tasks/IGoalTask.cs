@@ -10,4 +10,10 @@ public interface IGoalTask
 {
     /// <summary>Where the part the goal is for is in this state, in the goal's frame and units.</summary>
     Vector3 AchievedGoal(in FrankaState state);
+
+    /// <summary>
+    /// Whether the episode of <paramref name="state"/> achieves <paramref name="goal"/> whatever its actions: an
+    /// object's goal within the success radius of where the object started. The hand (reach) moves only when acted on.
+    /// </summary>
+    bool AchievedUntouched(in FrankaState state, Vector3 goal);
 }

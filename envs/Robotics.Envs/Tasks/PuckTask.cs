@@ -61,6 +61,8 @@ public abstract class PuckTask : IFrankaTask, IGoalTask
 
     public Vector3 AchievedGoal(in FrankaState s) => s.Object;
 
+    public bool AchievedUntouched(in FrankaState s, Vector3 goal) => Vector3.Distance(goal, s.ObjectInitial) <= SuccessRadius;
+
     /// <summary>Reaching the puck, shaped from the hand's start (Meta-World's caging margin).</summary>
     protected static double ReachReward(in FrankaState s)
     {

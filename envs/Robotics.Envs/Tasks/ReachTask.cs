@@ -39,6 +39,8 @@ public sealed class ReachTask : IFrankaTask, IGoalTask
 
     public Vector3 AchievedGoal(in FrankaState s) => s.Hand;
 
+    public bool AchievedUntouched(in FrankaState s, Vector3 goal) => false;
+
     public RewardResult ComputeReward(in FrankaState s, ReadOnlySpan<float> action)
     {
         double toGoal = Vector3.Distance(s.Hand, s.Goal);

@@ -61,7 +61,8 @@ public sealed class HindsightRelabeler
     /// <summary>
     /// Gives a drawn row, already copied into the batch, a hindsight goal with probability <see cref="RelabelFraction"/>:
     /// the goal achieved after a row drawn uniformly from this one to its episode's last (or the newest, while the episode
-    /// runs), written into both observations, and the reward recomputed for it.
+    /// runs), written into both observations, and the reward recomputed for it. A goal that is not
+    /// <see cref="IGoalRewards.Informative"/> (an untouched object's) is not used: the row keeps its own goal.
     /// </summary>
     public void Rewrite(Rng rng, int row, Span<float> observation, Span<float> nextObservation, ReadOnlySpan<float> action, ref float reward)
     {
@@ -69,9 +70,13 @@ public sealed class HindsightRelabeler
         int after = _stepsToEnd[row] >= 0 ? _stepsToEnd[row] : (_newest - row + _capacity) % _capacity;
         int future = (row + rng.NextInt(after + 1)) % _capacity;
         _goals.AchievedGoal(_records.AsSpan(future * _recordSize, _recordSize), _goal);
+        var record = _records.AsSpan(row * _recordSize, _recordSize);
+        // Push's puck mostly sits where it started: those goals would have four fifths of every minibatch say that any
+        // action earns the solved reward, drowning the shaping that gets the hand to the puck (docs/results.md).
+        if (!_goals.Informative(record, _goal)) return;
         _goal.CopyTo(observation.Slice(_goals.GoalOffset, _goal.Length));
         _goal.CopyTo(nextObservation.Slice(_goals.GoalOffset, _goal.Length));
-        reward = (float)_goals.Reward(_records.AsSpan(row * _recordSize, _recordSize), action, _goal);
+        reward = (float)_goals.Reward(record, action, _goal);
     }
 
     /// <summary>Each row's step record, [capacity × <see cref="RecordSize"/>], for a checkpoint (the caller wraps it without copying).</summary>

@@ -25,6 +25,13 @@ public interface IGoalRewards
     /// reward is recomputed: the episode's termination is kept as it was (goal envs here never terminate on success).
     /// </summary>
     double Reward(ReadOnlySpan<float> record, ReadOnlySpan<float> action, ReadOnlySpan<float> goal);
+
+    /// <summary>
+    /// Whether <paramref name="goal"/>, achieved later in the recorded step's episode, says anything about the
+    /// episode's actions. An object's goal within the success radius of where the object started is achieved whether
+    /// or not the hand ever touched it: relabelled with it, every step would earn the solved reward, whatever its action.
+    /// </summary>
+    bool Informative(ReadOnlySpan<float> record, ReadOnlySpan<float> goal);
 }
 
 /// <summary>An env that may offer <see cref="IGoalRewards"/>: null when its task has no goal a step can be said to achieve.</summary>
