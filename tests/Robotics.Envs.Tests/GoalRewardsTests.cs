@@ -48,11 +48,7 @@ public class GoalRewardsTests
     public void A_goal_where_the_untouched_object_already_was_is_not_informative(string task)
     {
         using var env = new FrankaEnv(FrankaSuite.CreateTask(task));
-        var goals = env.GoalRewards!;
-        env.Reset(5);
-        env.Step([0, 0, 0, 0]);
-        var record = new float[goals.RecordSize];
-        goals.Record(record);
+        var (goals, record) = RecordOfOneStep(env);
         var start = env.State.ObjectInitial;
         var radius = ((PuckTask)env.Task).SuccessRadius;
         Assert.That(goals.Informative(record, [start.X, start.Y, start.Z]), Is.False, "where the object started");
@@ -64,13 +60,19 @@ public class GoalRewardsTests
     public void Every_goal_the_hand_reached_is_informative()
     {
         using var env = new FrankaEnv(FrankaSuite.CreateTask("reach"));
+        var (goals, record) = RecordOfOneStep(env);
+        var hand = env.State.HandInitial;
+        Assert.That(goals.Informative(record, [hand.X, hand.Y, hand.Z]), Is.True, "the hand stays at its start only if it is kept there");
+    }
+
+    private static (Robotics.Core.Envs.IGoalRewards Goals, float[] Record) RecordOfOneStep(FrankaEnv env)
+    {
         var goals = env.GoalRewards!;
         env.Reset(5);
         env.Step([0, 0, 0, 0]);
         var record = new float[goals.RecordSize];
         goals.Record(record);
-        var hand = env.State.HandInitial;
-        Assert.That(goals.Informative(record, [hand.X, hand.Y, hand.Z]), Is.True, "the hand stays at its start only if it is kept there");
+        return (goals, record);
     }
 
     [Test]
