@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using Robotics.Core.Envs;
 using Robotics.Core.Seeding;
 using Robotics.Envs.Franka;
 using Robotics.Envs.Tasks;
@@ -65,7 +66,7 @@ public class GoalRewardsTests
         Assert.That(goals.Informative(record, [hand.X, hand.Y, hand.Z]), Is.True, "the hand stays at its start only if it is kept there");
     }
 
-    private static (Robotics.Core.Envs.IGoalRewards Goals, float[] Record) RecordOfOneStep(FrankaEnv env)
+    private static (IGoalRewards Goals, float[] Record) RecordOfOneStep(FrankaEnv env)
     {
         var goals = env.GoalRewards!;
         env.Reset(5);

@@ -8,7 +8,7 @@ namespace Robotics.Cli.Training;
 /// </summary>
 public sealed class RunDirectoryLock : IDisposable
 {
-    public const string FileName = ".lock";
+    private const string FileName = ".lock";
     private readonly FileStream _file;
 
     private RunDirectoryLock(FileStream file) => _file = file;
