@@ -1,3 +1,4 @@
+using System.Numerics;
 using NUnit.Framework;
 using Robotics.Envs.Franka;
 using Robotics.Envs.Tasks;
@@ -117,15 +118,33 @@ public class TaskTests
     }
 
     [Test]
-    public void PushPaysForClosedFingersOnlyAtThePuck()
+    public void PushPaysMostForTheLastCentimetresToThePuck()
     {
         using var env = new FrankaEnv(new PushTask());
         env.Reset(3);
         var start = env.State;
-        double Reward(float handToPuck, float opening) =>
-            env.Task.ComputeReward(start with { Hand = start.Object + new System.Numerics.Vector3(0, -handToPuck, 0), GripperOpening = opening }, new float[4]).Reward;
-        Assert.That(Reward(0.10f, 0), Is.EqualTo(Reward(0.10f, 1)), "closing 10 cm away earns nothing");
-        Assert.That(Reward(0.01f, 0), Is.GreaterThan(Reward(0.01f, 1) + 0.5), "closing at the puck earns the grasp term");
+        double Reward(float handToPuck) =>
+            env.Task.ComputeReward(start with { Hand = start.Object + new Vector3(0, -handToPuck, 0) }, new float[4]).Reward;
+        // The long-tail caging term this replaced gained less over the last 5 cm than over the 10 cm before them.
+        Assert.That(Reward(0.01f) - Reward(0.05f), Is.GreaterThan(1.5), "the last centimetres to the puck");
+        Assert.That(Reward(0.05f) - Reward(0.15f), Is.GreaterThan(1.5), "closing in from 15 cm");
+        Assert.That(Reward(0.30f) - Reward(0.40f), Is.LessThan(0.1), "far away, hardly anything");
+    }
+
+    [Test]
+    public void PushPaysAParkedPuckClearlyLessThanASolvedOne()
+    {
+        using var env = new FrankaEnv(new PushTask());
+        env.Reset(3);
+        var start = env.State;
+        var towardStart = Vector3.Normalize(start.ObjectInitial - start.Goal);
+        // Puck 6 cm short of the goal with the fingertips on it: the best an unsolved step can do, short of 5 cm.
+        var parked = start.Goal + 0.06f * towardStart;
+        var step = env.Task.ComputeReward(start with { Object = parked, Hand = parked }, new float[4]);
+        Assert.That(step.Success, Is.False);
+        Assert.That(step.Reward, Is.InRange(8.0, 9.0), "parked 6 cm out");
+        var solved = env.Task.ComputeReward(start with { Object = start.Goal, Hand = start.Goal }, new float[4]);
+        Assert.That(solved.Reward, Is.EqualTo(10));
     }
 
     [TestCaseSource(nameof(TaskNames))]
