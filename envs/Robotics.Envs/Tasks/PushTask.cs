@@ -1,6 +1,5 @@
 using System.Numerics;
 using Robotics.Core.Seeding;
-using Robotics.Core.Shaping;
 
 namespace Robotics.Envs.Tasks;
 
@@ -30,16 +29,18 @@ public sealed class PushTask : PuckTask
     public override RewardResult ComputeReward(in FrankaState s, ReadOnlySpan<float> action)
     {
         // Sharp near the puck (0.90 at 1 cm, 0.54 at 5 cm, 0.005 at 30 cm), so the last centimetres, which put the
-        // puck between the fingertips, pay most. Meta-World's caging term (long tail, margin the start distance, as
-        // pick-place still uses) is about 0.6 already 10 cm away: SAC hovered there for 270k steps and never touched the puck,
-        // while this shape on reach's scale got the fingers to it within 60k (docs/results.md, "SAC on push").
+        // puck between the fingertips, pay most. Meta-World's caging term (long tail, margin the start distance;
+        // pick-place still uses it) is about 0.6 already 10 cm away: under it SAC never got its fingers around the puck
+        // in 270k steps, while this shape got them there within 60k (docs/results.md, "SAC on push", which also has
+        // what this reward does and does not yet achieve).
         double reach = 1 - Math.Tanh(10 * Vector3.Distance(s.Hand, s.Object));
         // Not gated on the hand: a puck nudged toward the goal is progress however it got there.
         double inPlace = InPlaceReward(s, SuccessRadius);
         double toGoal = Vector3.Distance(s.Object, s.Goal);
         bool success = toGoal <= SuccessRadius;
-        // Unsolved steps earn at most 9 and a puck parked 6 cm out, fingers on it, about 8.4, so the last centimetres to the goal still
-        // pay: with Meta-World's 2 + 8 such a puck earned 9.9 of 10 and SAC parked it there.
+        // Unsolved steps earn at most 9 and a puck parked 6 cm out with the fingers on it about 8.4, so the last
+        // centimetres to the goal still pay: with Meta-World's 2 + 8 such a puck earned 9.9 of 10 and SAC parked it
+        // there.
         double reward = success ? 10 : ReachWeight * reach + InPlaceWeight * inPlace;
         return new RewardResult(reward, success,
             [("reward/reach", reach), ("reward/in_place", inPlace), ("obj_to_goal", toGoal)]);
