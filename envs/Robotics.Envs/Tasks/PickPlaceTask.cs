@@ -11,6 +11,8 @@ public sealed class PickPlaceTask : PuckTask
     public static readonly Vector3 GoalLow = new(-0.1f, 0.6f, 0.05f), GoalHigh = new(0.1f, 0.7f, 0.3f);
     /// <summary>Puck lift (m) above its resting height that counts as picked up.</summary>
     public const float LiftHeight = 0.01f;
+    /// <summary>Fingertip-centre to puck distance under which the puck counts as between the fingers.</summary>
+    private const float GraspRadius = 0.02f;
 
     public override string Name => "pick-place";
     public override string Instruction => "Pick up the red puck and place it at the green goal in the air.";
@@ -43,4 +45,15 @@ public sealed class PickPlaceTask : PuckTask
             [("reward/reach", reach), ("reward/grasp", grasp), ("reward/in_place", inPlace), ("reward/lifted", lifted ? 1 : 0),
              ("obj_to_goal", toGoal)]);
     }
+
+    /// <summary>Reaching the puck, shaped from the hand's start (Meta-World's caging margin).</summary>
+    private static double ReachReward(in FrankaState s)
+    {
+        double margin = Math.Max(Vector3.Distance(s.HandInitial, s.ObjectInitial), 1e-6);
+        return Tolerance.Of(Vector3.Distance(s.Hand, s.Object), 0, GraspRadius, margin, Sigmoid.LongTail);
+    }
+
+    /// <summary>Closed fingers around the puck: reaching it, AND-ed with how closed the gripper is.</summary>
+    private static double GraspReward(in FrankaState s, double reach) =>
+        Tolerance.HamacherProduct(reach, Math.Clamp(1 - s.GripperOpening, 0, 1));
 }

@@ -16,8 +16,6 @@ public abstract class PuckTask : IFrankaTask, IGoalTask
     /// <summary>Puck centre range (world frame, m): resting on the table in front of the robot.</summary>
     public static readonly Vector3 ObjectLow = new(-0.1f, 0.4f, 0.02f), ObjectHigh = new(0.1f, 0.5f, 0.02f);
     public const float MinSeparation = 0.15f;
-    /// <summary>Finger-pad to puck distance under which the puck counts as between the fingers.</summary>
-    protected const float GraspRadius = 0.02f;
 
     private int _objBody, _objJoint, _goalBody;
     private Vector3 _goal;
@@ -62,17 +60,6 @@ public abstract class PuckTask : IFrankaTask, IGoalTask
     public Vector3 AchievedGoal(in FrankaState s) => s.Object;
 
     public bool AchievedUntouched(in FrankaState s, Vector3 goal) => Vector3.Distance(goal, s.ObjectInitial) <= SuccessRadius;
-
-    /// <summary>Reaching the puck, shaped from the hand's start (Meta-World's caging margin).</summary>
-    protected static double ReachReward(in FrankaState s)
-    {
-        double margin = Math.Max(Vector3.Distance(s.HandInitial, s.ObjectInitial), 1e-6);
-        return Tolerance.Of(Vector3.Distance(s.Hand, s.Object), 0, GraspRadius, margin, Sigmoid.LongTail);
-    }
-
-    /// <summary>Closed fingers around the puck: reaching it, AND-ed with how closed the gripper is.</summary>
-    protected static double GraspReward(in FrankaState s, double reach) =>
-        Tolerance.HamacherProduct(reach, Math.Clamp(1 - s.GripperOpening, 0, 1));
 
     protected static double InPlaceReward(in FrankaState s, float radius)
     {

@@ -19,7 +19,7 @@ public sealed class PushTask : PuckTask
         """;
     public override float SuccessRadius => 0.05f;
     /// <summary>Weights of the unsolved reward's two terms: together 9, under the solved 10.</summary>
-    public const double ReachWeight = 5, InPlaceWeight = 4;
+    private const double ReachWeight = 5, InPlaceWeight = 4;
 
     protected override Vector3 SampleGoal(Rng rng) => Sampling.UniformBox(rng, GoalLow, GoalHigh);
 
