@@ -151,6 +151,21 @@ public class TaskTests
     }
 
     [Test]
+    public void PushPaysLittleForAPuckBattedTowardTheGoalAndLeft()
+    {
+        using var env = new FrankaEnv(new PushTask());
+        env.Reset(3);
+        var start = env.State;
+        var towardStart = Vector3.Normalize(start.ObjectInitial - start.Goal);
+        var batted = start.Goal + 0.06f * towardStart;
+        var left = env.Task.ComputeReward(start with { Object = batted, Hand = batted + new Vector3(0, 0, 0.3f) }, new float[4]);
+        var untouched = env.Task.ComputeReward(start with { Hand = start.Object + new Vector3(0, 0, 0.3f) }, new float[4]);
+        Assert.That(left.Success, Is.False);
+        Assert.That(left.Reward, Is.LessThan(0.1), "the puck 6 cm out, the hand 30 cm above it");
+        Assert.That(left.Reward - untouched.Reward, Is.LessThan(0.1), "no more than for the puck where it started");
+    }
+
+    [Test]
     public void PushPaysAParkedPuckClearlyLessThanASolvedOne()
     {
         using var env = new FrankaEnv(new PushTask());
