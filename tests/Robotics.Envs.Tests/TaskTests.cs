@@ -126,43 +126,9 @@ public class TaskTests
         double Reward(float handToPuck) =>
             env.Task.ComputeReward(start with { Hand = start.Object + new Vector3(0, -handToPuck, 0) }, new float[4]).Reward;
         // The long-tail caging term this replaced gained less over the last 5 cm than over the 10 cm before them.
-        Assert.That(Reward(0.01f) - Reward(0.05f), Is.GreaterThan(1.2), "the last centimetres to the puck");
+        Assert.That(Reward(0.01f) - Reward(0.05f), Is.GreaterThan(1.5), "the last centimetres to the puck");
         Assert.That(Reward(0.05f) - Reward(0.15f), Is.GreaterThan(1.5), "closing in from 15 cm");
         Assert.That(Reward(0.30f) - Reward(0.40f), Is.LessThan(0.1), "far away, hardly anything");
-    }
-
-    [Test]
-    public void PushPaysMostForTheLastCentimetresToTheGoal()
-    {
-        using var env = new FrankaEnv(new PushTask());
-        env.Reset(3);
-        var start = env.State;
-        var towardStart = Vector3.Normalize(start.ObjectInitial - start.Goal);
-        // Fingertips on the puck, the puck this far from the goal along its way there.
-        double Reward(float puckToGoal)
-        {
-            var puck = start.Goal + puckToGoal * towardStart;
-            return env.Task.ComputeReward(start with { Object = puck, Hand = puck }, new float[4]).Reward;
-        }
-        // in_place's long tail is nearly flat just outside the success radius; near_goal makes these centimetres pay.
-        Assert.That(Reward(0.06f) - Reward(0.10f), Is.GreaterThan(1.5), "the last centimetres to the goal");
-        Assert.That(Reward(0.06f) - Reward(0.10f), Is.GreaterThan(1.5 * (Reward(0.12f) - Reward(0.16f))),
-            "sharper near the goal than further out");
-    }
-
-    [Test]
-    public void PushPaysLittleForAPuckBattedTowardTheGoalAndLeft()
-    {
-        using var env = new FrankaEnv(new PushTask());
-        env.Reset(3);
-        var start = env.State;
-        var towardStart = Vector3.Normalize(start.ObjectInitial - start.Goal);
-        var batted = start.Goal + 0.06f * towardStart;
-        var left = env.Task.ComputeReward(start with { Object = batted, Hand = batted + new Vector3(0, 0, 0.3f) }, new float[4]);
-        var untouched = env.Task.ComputeReward(start with { Hand = start.Object + new Vector3(0, 0, 0.3f) }, new float[4]);
-        Assert.That(left.Success, Is.False);
-        Assert.That(left.Reward, Is.LessThan(0.1), "the puck 6 cm out, the hand 30 cm above it");
-        Assert.That(left.Reward - untouched.Reward, Is.LessThan(0.1), "no more than for the puck where it started");
     }
 
     [Test]

@@ -1,6 +1,5 @@
 // The hand-written reward of 'push' (PushTask.ComputeReward) as a reward program: a sharp reach term that pays most
-// in the last centimetres to the puck, and the puck's progress to the goal (long tail, and sharp in the last
-// centimetres) paid as far as the fingers are at the puck; unsolved steps are paid at most 9 of 10.
+// in the last centimetres to the puck, and the puck's progress to the goal; unsolved steps are paid at most 9 of 10.
 using System;
 using System.Numerics;
 using Robotics.Core.Shaping;
@@ -17,8 +16,7 @@ public static class RewardProgram
         double placeMargin = Math.Max(Vector3.Distance(state.ObjectInitial, state.Goal), 1e-6);
         double toGoal = Vector3.Distance(state.Object, state.Goal);
         double inPlace = Tolerance.Of(toGoal, 0, SuccessRadius, placeMargin, Sigmoid.LongTail);
-        double nearGoal = 1 - Math.Tanh(10 * Math.Max(toGoal - SuccessRadius, 0));
         if (toGoal <= SuccessRadius) return 10;
-        return 4 * reach + reach * (2 * inPlace + 3 * nearGoal);
+        return 5 * reach + 4 * inPlace;
     }
 }
