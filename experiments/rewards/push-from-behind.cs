@@ -1,0 +1,27 @@
+// Diagnostic reward for push: push's own reward, but the hand is paid for reaching the point 3 cm behind the puck on
+// its way to the goal rather than the puck's centre. Under push's reward SAC's hand comes down on the puck and parks
+// there (docs/results.md, "SAC on push"); from behind the puck, any move toward the goal pushes it there.
+using System;
+using System.Numerics;
+using Robotics.Core.Shaping;
+using Robotics.Envs.Tasks;
+using Robotics.Rewards.Library;
+
+public static class RewardProgram
+{
+    const float SuccessRadius = 0.05f, BehindDistance = 0.03f;
+
+    public static double Compute(in FrankaState state, ReadOnlySpan<float> action)
+    {
+        double toGoal = Vector3.Distance(state.Object, state.Goal);
+        if (toGoal <= SuccessRadius) return 10;
+        var way = state.Goal - state.Object;
+        way.Z = 0;
+        // A puck lifted straight above the goal has no way along the table: then behind is the puck itself.
+        var behind = way.LengthSquared() > 1e-12f ? state.Object - BehindDistance * Vector3.Normalize(way) : state.Object;
+        double reach = 1 - Math.Tanh(10 * Vector3.Distance(state.Hand, behind));
+        double placeMargin = Math.Max(Vector3.Distance(state.ObjectInitial, state.Goal), 1e-6);
+        double inPlace = Tolerance.Of(toGoal, 0, SuccessRadius, placeMargin, Sigmoid.LongTail);
+        return 5 * reach + 4 * inPlace;
+    }
+}
