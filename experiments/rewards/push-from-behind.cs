@@ -1,6 +1,6 @@
 // Diagnostic reward for push: push's own reward, but the hand is paid for reaching the point 3 cm behind the puck on
-// its way to the goal rather than the puck's centre. Under push's reward SAC's hand comes down on the puck and parks
-// there (docs/results.md, "SAC on push"); from behind the puck, any move toward the goal pushes it there.
+// its way to the goal rather than the puck's centre. Under push's reward SAC's hand ends beside or on the puck and
+// stays (docs/results.md, "SAC on push"); from behind the puck, any move toward the goal pushes it there.
 using System;
 using System.Numerics;
 using Robotics.Core.Shaping;

@@ -35,8 +35,8 @@ public sealed class PushTask : PuckTask
         // what this reward does and does not yet achieve).
         double reach = 1 - Math.Tanh(10 * Vector3.Distance(s.Hand, s.Object));
         // Not gated on the hand: a puck nudged toward the goal is progress however it got there. Gating it, and adding
-        // a term sharp in the last centimetres to the goal, were tried and dropped: SAC did no better with either and
-        // IQL worse with both (docs/results.md, "SAC on push").
+        // a term sharp in the last centimetres to the goal, were tried and dropped: SAC did no better with either, and
+        // IQL did worse with the two together (docs/results.md, "SAC on push").
         double inPlace = InPlaceReward(s, SuccessRadius);
         double toGoal = Vector3.Distance(s.Object, s.Goal);
         bool success = toGoal <= SuccessRadius;
