@@ -5,7 +5,6 @@ using System;
 using System.Numerics;
 using Robotics.Core.Shaping;
 using Robotics.Envs.Tasks;
-using Robotics.Rewards.Library;
 
 public static class RewardProgram
 {
