@@ -60,6 +60,23 @@ public class CartesianControllerTests
         Assert.That(Vector3.Distance(env.State.Hand, start), Is.GreaterThan(0.22f), $"hand {env.State.Hand}");
     }
 
+    [Test]
+    public void HandPushedDownStopsAboveTheTableAndStillSlidesAtFullSpeed()
+    {
+        // A policy that holds z at -1 must not press the finger tips into the table: with the floor at the table the
+        // hand then slid 2.3 cm in these 20 full sideways steps, pinned by friction.
+        using var env = new FrankaEnv(FrankaSuite.CreateTask("push"));
+        env.Reset(0);
+        var down = new float[] { 0, -0.3f, -1, 1 };
+        for (int t = 0; t < 40; t++) env.Step(down);
+        Assert.That(env.State.Hand.Z, Is.InRange(0.015f, 0.025f), "the TCP rests near the workspace floor, 2 cm up");
+        var start = env.State.Hand;
+        var sideways = new float[] { 1, 0, -1, 1 };
+        for (int t = 0; t < 20; t++) env.Step(sideways);
+        Assert.That(env.State.Hand.X - start.X, Is.GreaterThan(0.16f), $"hand {env.State.Hand} from {start}");
+        Assert.That(env.State.Hand.Z, Is.GreaterThan(0.015f));
+    }
+
     private static double Tilt(FrankaEnv env)
     {
         var physics = env.Physics;
