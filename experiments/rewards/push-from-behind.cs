@@ -1,6 +1,6 @@
-// Diagnostic reward for push: push's own reward, but the hand is paid for reaching the point 3 cm behind the puck on
-// its way to the goal rather than the puck's centre. Under push's reward SAC's hand ends beside or on the puck and
-// stays (docs/results.md, "SAC on push"); from behind the puck, any move toward the goal pushes it there.
+// Diagnostic reward for push: push's reward of 2026-11-21 (reach to the puck's centre, weight 5, plus Meta-World's
+// long-tailed in_place, weight 4), with the hand paid for the point 3 cm behind the puck on its way to the goal instead
+// of the centre. Push's own reward has since taken that point, with a linear progress term (PushTask).
 using System;
 using System.Numerics;
 using Robotics.Core.Shaping;

@@ -118,33 +118,46 @@ public class TaskTests
     }
 
     [Test]
-    public void PushPaysMostForTheLastCentimetresToThePuck()
+    public void PushPaysMostForTheLastCentimetresBehindThePuck()
     {
         using var env = new FrankaEnv(new PushTask());
         env.Reset(3);
         var start = env.State;
-        double Reward(float handToPuck) =>
-            env.Task.ComputeReward(start with { Hand = start.Object + new Vector3(0, -handToPuck, 0) }, new float[4]).Reward;
-        // The long-tail caging term this replaced gained less over the last 5 cm than over the 10 cm before them.
-        Assert.That(Reward(0.01f) - Reward(0.05f), Is.GreaterThan(1.5), "the last centimetres to the puck");
-        Assert.That(Reward(0.05f) - Reward(0.15f), Is.GreaterThan(1.5), "closing in from 15 cm");
-        Assert.That(Reward(0.30f) - Reward(0.40f), Is.LessThan(0.1), "far away, hardly anything");
+        var pushingPoint = PushTask.PushingPoint(start);
+        var back = Vector3.Normalize(pushingPoint - start.Object);
+        double Reward(Vector3 hand) => env.Task.ComputeReward(start with { Hand = hand }, new float[4]).Reward;
+        double Behind(float d) => Reward(pushingPoint + d * back);
+        Assert.That(Behind(0.01f) - Behind(0.05f), Is.GreaterThan(0.9), "the last centimetres to the pushing point");
+        Assert.That(Behind(0.05f) - Behind(0.15f), Is.GreaterThan(0.9), "closing in from 15 cm");
+        Assert.That(Behind(0.30f) - Behind(0.40f), Is.LessThan(0.05), "far away, hardly anything");
+        // In front of the puck a push would take it away from the goal: the hand there earns clearly less.
+        Assert.That(Reward(start.Object - 0.03f * back), Is.LessThan(Behind(0) - 1), "in front of the puck");
     }
 
     [Test]
-    public void PushPaysAParkedPuckClearlyLessThanASolvedOne()
+    public void PushPaysEveryCentimetreOfProgressAlikeAndASolvedPuckMost()
     {
         using var env = new FrankaEnv(new PushTask());
         env.Reset(3);
         var start = env.State;
         var towardStart = Vector3.Normalize(start.ObjectInitial - start.Goal);
-        // Puck 6 cm short of the goal with the fingertips on it: the best an unsolved step can do, short of 5 cm.
-        var parked = start.Goal + 0.06f * towardStart;
-        var step = env.Task.ComputeReward(start with { Object = parked, Hand = parked }, new float[4]);
-        Assert.That(step.Success, Is.False);
-        Assert.That(step.Reward, Is.InRange(8.0, 9.0), "parked 6 cm out");
-        var solved = env.Task.ComputeReward(start with { Object = start.Goal, Hand = start.Goal }, new float[4]);
-        Assert.That(solved.Reward, Is.EqualTo(10));
+        float startDistance = Vector3.Distance(start.ObjectInitial, start.Goal);
+        // The puck this far from the goal on its way from the start, the hand at its pushing point.
+        RewardResult PuckAt(float fromGoal)
+        {
+            var s = start with { Object = start.Goal + fromGoal * towardStart };
+            return env.Task.ComputeReward(s with { Hand = PushTask.PushingPoint(s) }, new float[4]);
+        }
+        // Meta-World's long-tailed in_place paid the first centimetres of a shove a fraction of the last ones.
+        double first = PuckAt(startDistance - 0.02f).Reward - PuckAt(startDistance).Reward;
+        double nearGoal = PuckAt(0.07f).Reward - PuckAt(0.09f).Reward;
+        Assert.That(first, Is.EqualTo(6 * 0.02 / startDistance).Within(1e-3), "the first 2 cm");
+        Assert.That(nearGoal, Is.EqualTo(first).Within(1e-3), "2 cm near the goal");
+        // Parked 6 cm out with the fingers behind it: the best an unsolved step can do, short of 5 cm.
+        var parked = PuckAt(0.06f);
+        Assert.That(parked.Success, Is.False);
+        Assert.That(parked.Reward, Is.LessThan(9), "parked 6 cm out");
+        Assert.That(PuckAt(0).Reward, Is.EqualTo(10));
     }
 
     [TestCaseSource(nameof(TaskNames))]

@@ -131,7 +131,7 @@ public class GenerationTests
         using var server = new ChatServer(ChatServer.Program(Programs.GoodReach));
         var request = Request() with { Examples = [new FewShotExample("Push the puck to the goal.", HandWrittenEquivalents.Source("push"))] };
         await Generate(server, request);
-        Assert.That(server.Received[0].UserText, Does.Contain("## Example 1\nInstruction: Push the puck to the goal.").And.Contain("return 5 * reach + 4 * inPlace;"));
+        Assert.That(server.Received[0].UserText, Does.Contain("## Example 1\nInstruction: Push the puck to the goal.").And.Contain("return 3 * reach + 6 * progress;"));
     }
 
     [Test]

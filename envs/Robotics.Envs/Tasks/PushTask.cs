@@ -19,7 +19,10 @@ public sealed class PushTask : PuckTask
         """;
     public override float SuccessRadius => 0.05f;
     /// <summary>Weights of the unsolved reward's two terms: together 9, under the solved 10.</summary>
-    private const double ReachWeight = 5, InPlaceWeight = 4;
+    private const double ReachWeight = 3, ProgressWeight = 6;
+    /// <summary>How far behind the puck's centre, on its way to the goal, the hand is paid to be: with the puck's
+    /// radius (2 cm) and a closed finger's half-width (1 cm), the fingers there touch the puck from behind.</summary>
+    public const float PushDistance = 0.03f;
 
     protected override Vector3 SampleGoal(Rng rng) => Sampling.UniformBox(rng, GoalLow, GoalHigh);
 
@@ -28,23 +31,30 @@ public sealed class PushTask : PuckTask
 
     public override RewardResult ComputeReward(in FrankaState s, ReadOnlySpan<float> action)
     {
-        // Sharp near the puck (0.90 at 1 cm, 0.54 at 5 cm, 0.005 at 30 cm), so the last centimetres, which put the
-        // puck between the fingertips, pay most. Meta-World's caging term (long tail, margin the start distance;
-        // pick-place still uses it) is about 0.6 already 10 cm away: under it SAC never got its fingers around the puck
-        // in 270k steps, while this shape got them there within 60k (docs/results.md, "SAC on push", which also has
-        // what this reward does and does not yet achieve).
-        double reach = 1 - Math.Tanh(10 * Vector3.Distance(s.Hand, s.Object));
-        // Not gated on the hand: a puck nudged toward the goal is progress however it got there. Gating it, and adding
-        // a term sharp in the last centimetres to the goal, were tried and dropped: SAC did no better with either, and
-        // IQL did worse with the two together (docs/results.md, "SAC on push").
-        double inPlace = InPlaceReward(s, SuccessRadius);
+        // The hand is paid for the point behind the puck, not its centre: from there any move toward the goal pushes
+        // the puck. Paid at the centre, SAC's hand hovered beside the puck or sat on it, and touching the puck from
+        // the wrong side sent it away from the goal (docs/results.md, "SAC on push"). Sharp (0.90 at 1 cm, 0.54 at
+        // 5 cm, 0.005 at 30 cm) so the last centimetres, which bring the fingers to the puck, pay most.
+        double reach = 1 - Math.Tanh(10 * Vector3.Distance(s.Hand, PushingPoint(s)));
+        // Linear in the puck's distance to the goal, so the first centimetres of a push pay as much as the last:
+        // Meta-World's long-tailed in_place is nearly flat at the start distance, and a shove there paid less than
+        // a hand a centimetre off the puck lost.
         double toGoal = Vector3.Distance(s.Object, s.Goal);
+        double startDistance = Math.Max(Vector3.Distance(s.ObjectInitial, s.Goal), 1e-6);
+        double progress = Math.Clamp(1 - toGoal / startDistance, 0, 1);
         bool success = toGoal <= SuccessRadius;
-        // Unsolved steps earn at most 9 and a puck parked 6 cm out with the fingers on it about 8.4, so the last
-        // centimetres to the goal still pay: with Meta-World's 2 + 8 such a puck earned 9.9 of 10 and SAC parked it
-        // there.
-        double reward = success ? 10 : ReachWeight * reach + InPlaceWeight * inPlace;
+        // Unsolved steps earn at most 3 + 6 × (1 − 0.05 / start) < 9, so reaching the goal always pays more.
+        double reward = success ? 10 : ReachWeight * reach + ProgressWeight * progress;
         return new RewardResult(reward, success,
-            [("reward/reach", reach), ("reward/in_place", inPlace), ("obj_to_goal", toGoal)]);
+            [("reward/reach", reach), ("reward/progress", progress), ("obj_to_goal", toGoal)]);
+    }
+
+    /// <summary>The point <see cref="PushDistance"/> behind the puck's centre, away from the goal, in the table's plane;
+    /// the centre itself when the puck is straight above the goal.</summary>
+    public static Vector3 PushingPoint(in FrankaState s)
+    {
+        var way = s.Goal - s.Object;
+        way.Z = 0;
+        return way.LengthSquared() > 1e-12f ? s.Object - PushDistance * Vector3.Normalize(way) : s.Object;
     }
 }
