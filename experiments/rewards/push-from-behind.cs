@@ -5,6 +5,7 @@ using System;
 using System.Numerics;
 using Robotics.Core.Shaping;
 using Robotics.Envs.Tasks;
+using Robotics.Rewards.Library;
 
 public static class RewardProgram
 {
@@ -14,10 +15,7 @@ public static class RewardProgram
     {
         double toGoal = Vector3.Distance(state.Object, state.Goal);
         if (toGoal <= SuccessRadius) return 10;
-        var way = state.Goal - state.Object;
-        way.Z = 0;
-        // A puck lifted straight above the goal has no way along the table: then behind is the puck itself.
-        var behind = way.LengthSquared() > 1e-12f ? state.Object - BehindDistance * Vector3.Normalize(way) : state.Object;
+        var behind = Shaping.PointBehind(state.Object, state.Goal, BehindDistance);
         double reach = 1 - Math.Tanh(10 * Vector3.Distance(state.Hand, behind));
         double placeMargin = Math.Max(Vector3.Distance(state.ObjectInitial, state.Goal), 1e-6);
         double inPlace = Tolerance.Of(toGoal, 0, SuccessRadius, placeMargin, Sigmoid.LongTail);

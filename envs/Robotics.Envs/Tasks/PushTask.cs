@@ -1,5 +1,6 @@
 using System.Numerics;
 using Robotics.Core.Seeding;
+using Robotics.Core.Shaping;
 
 namespace Robotics.Envs.Tasks;
 
@@ -53,10 +54,5 @@ public sealed class PushTask : PuckTask
 
     /// <summary>The point <see cref="PushDistance"/> behind the puck's centre, away from the goal, in the table's plane;
     /// the centre itself when the puck is straight above the goal.</summary>
-    public static Vector3 PushingPoint(in FrankaState s)
-    {
-        var way = s.Goal - s.Object;
-        way.Z = 0;
-        return way.LengthSquared() > 1e-12f ? s.Object - PushDistance * Vector3.Normalize(way) : s.Object;
-    }
+    public static Vector3 PushingPoint(in FrankaState s) => TablePlane.PointBehind(s.Object, s.Goal, PushDistance);
 }

@@ -4,6 +4,7 @@
 using System;
 using System.Numerics;
 using Robotics.Envs.Tasks;
+using Robotics.Rewards.Library;
 
 public static class RewardProgram
 {
@@ -13,9 +14,7 @@ public static class RewardProgram
     {
         double toGoal = Vector3.Distance(state.Object, state.Goal);
         if (toGoal <= SuccessRadius) return 10;
-        var way = state.Goal - state.Object;
-        way.Z = 0;
-        var pushingPoint = way.LengthSquared() > 1e-12f ? state.Object - PushDistance * Vector3.Normalize(way) : state.Object;
+        var pushingPoint = Shaping.PointBehind(state.Object, state.Goal, PushDistance);
         double reach = 1 - Math.Tanh(10 * Vector3.Distance(state.Hand, pushingPoint));
         double startDistance = Math.Max(Vector3.Distance(state.ObjectInitial, state.Goal), 1e-6);
         double progress = Math.Clamp(1 - toGoal / startDistance, 0, 1);

@@ -34,6 +34,9 @@ public static class ApiNotes
             double HamacherProduct(double a, double b)              fuzzy AND of two values in [0, 1]
             double Clamp01(double x)                                x limited to [0, 1]
             double Angle(Quaternion a, Quaternion b)                rotation between two orientations (rad)
+            Vector3 PointBehind(Vector3 point, Vector3 goal, double distance)
+                                                                    `distance` behind point, away from goal, in the
+                                                                    table plane: where to stand to push it there
         - Robotics.Core.Shaping.Sigmoid (Gaussian, Hyperbolic, LongTail, Reciprocal, Cosine, Linear, Quadratic, TanhSquared)
           and Robotics.Core.Shaping.Tolerance.Of / HamacherProduct (the same shapes the hand-written rewards use);
         - arrays of numbers or vectors with a constant length of at most 4096.

@@ -38,6 +38,13 @@ public static class Shaping
     /// <summary>x limited to [0, 1]; NaN becomes 0.</summary>
     public static double Clamp01(double x) => x >= 0 ? Math.Min(x, 1) : 0;
 
+    /// <summary>
+    /// The point `distance` behind `point` on the table-plane line from `goal` through it, at the point's height: where
+    /// a hand stands to push it toward the goal (the point itself when it is straight above the goal).
+    /// </summary>
+    public static Vector3 PointBehind(Vector3 point, Vector3 goal, double distance) =>
+        TablePlane.PointBehind(point, goal, (float)distance);
+
     /// <summary>The rotation angle between two orientations, in radians (0 … π).</summary>
     public static double Angle(Quaternion a, Quaternion b)
     {
